@@ -1,0 +1,39 @@
+import { exports } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+
+const fetchWorker = (path: string, init?: RequestInit) =>
+  exports.default.fetch(new Request(`http://upstream.test${path}`, init))
+
+describe('without a bearer token', () => {
+  it('serves /health', async () => {
+    const response = await fetchWorker('/health')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ status: 'ok' })
+  })
+
+  it.each(['/api/me', '/api/notes', '/api/echo', '/api/anything'])(
+    'answers %s with 401 and a Bearer challenge',
+    async (path) => {
+      const response = await fetchWorker(path)
+      expect(response.status).toBe(401)
+      expect(response.headers.get('www-authenticate')).toBe('Bearer')
+      expect(await response.json()).toEqual({
+        error: 'unauthorized',
+        message: 'A bearer access token is required',
+      })
+    },
+  )
+
+  it('treats Basic credentials as no token', async () => {
+    const response = await fetchWorker('/api/me', {
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    })
+    expect(response.status).toBe(401)
+  })
+
+  it('answers an unknown route with JSON 404', async () => {
+    const response = await fetchWorker('/nope')
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ error: 'not_found' })
+  })
+})
