@@ -1,0 +1,73 @@
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import type { BenchContext } from './lib/context.ts'
+import { benchDir } from './lib/paths.ts'
+import { machineInfo, type Report, type Section, section, writeReport } from './lib/report.ts'
+import { sizeSection } from './size/size-section.ts'
+
+type SectionRunner = (ctx: BenchContext) => Promise<Section>
+
+/** Every section, in run order; micro-benchmarks first while the process is still quiet. */
+const SECTIONS: Record<string, { title: string; run: SectionRunner }> = {
+  size: { title: 'Size', run: () => sizeSection() },
+}
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+})
+
+if (values.help) {
+  console.log(`pnpm bench [-- --quick] [-- --only=${Object.keys(SECTIONS).join(',')}] [-- --out=NAME]
+
+Writes bench/results/latest.{md,json} (a full run) or bench/results/NAME.{md,json}.
+--quick  short measuring phases, for development (results go to quick.{md,json} unless --out)`)
+  process.exit(0)
+}
+
+const only = values.only?.split(',').map((s) => s.trim())
+for (const id of only ?? []) {
+  if (!(id in SECTIONS)) {
+    console.error(`Unknown section "${id}". Known: ${Object.keys(SECTIONS).join(', ')}`)
+    process.exit(2)
+  }
+}
+
+const ctx: BenchContext = { quick: values.quick, log: (line) => console.log(line) }
+const report: Report = {
+  startedAt: new Date().toISOString(),
+  finishedAt: '',
+  command: `pnpm bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  quick: values.quick,
+  machine: machineInfo(),
+  sections: [],
+}
+
+for (const [id, { title, run }] of Object.entries(SECTIONS)) {
+  if (only && !only.includes(id)) continue
+  ctx.log(`▶ ${title}`)
+  const t0 = Date.now()
+  let result: Section
+  try {
+    result = await run(ctx)
+  } catch (err) {
+    result = section(id, title)
+    result.status = 'failed'
+    result.reason = err instanceof Error ? err.message : String(err)
+    console.error(err)
+  }
+  result.durationMs = Date.now() - t0
+  report.sections.push(result)
+  ctx.log(
+    `  ${result.status}${result.reason ? `: ${result.reason}` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`,
+  )
+}
+report.finishedAt = new Date().toISOString()
+
+const name = values.out ?? (values.quick || only ? 'quick' : 'latest')
+const files = await writeReport(report, path.join(benchDir, 'results'), name)
+ctx.log(`Wrote ${files.map((f) => path.relative(process.cwd(), f)).join(' and ')}`)
