@@ -1,0 +1,5 @@
+export { DEMO_PASSWORD, type DemoUser, demoUsers } from './accounts.ts'
+export { DEV_CLIENT_ID, DEV_CLIENT_SECRET, devClient } from './dev-client.ts'
+export { type DriveLoginResult, driveLogin } from './drive-login.ts'
+export type { FaultEndpoint, FaultMode, Faults } from './faults.ts'
+export { type Idp, type StartIdpOptions, startIdp } from './start-idp.ts'

@@ -1,0 +1,275 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider'
+import { providerConfiguration } from './configuration.ts'
+import { Counts } from './counts.ts'
+import { devClient } from './dev-client.ts'
+import { endSessionsOf } from './end-session.ts'
+import { handleEndSession } from './end-session-redirect.ts'
+import { type Faults, FaultTable } from './faults.ts'
+import { readForm, sendHtml, sendJson } from './http-utils.ts'
+import { handleInteraction, isInteractionPath } from './interactions.ts'
+import { MemoryStore } from './memory-store.ts'
+import { errorPage } from './pages.ts'
+import { handleTestEndpoint, testEndpointPrefix } from './test-endpoints.ts'
+
+/** Options of {@link startIdp}. Every duration is in seconds. */
+export interface StartIdpOptions {
+  /** TCP port; `0` (the default) picks a free one. The issuer uses the actual port. */
+  port?: number
+  /**
+   * Listen address. Default `'127.0.0.1'`. The issuer's hostname is always `localhost`, which
+   * resolves to this address on the same machine.
+   */
+  host?: string
+  /** Registered clients. Default: the `bezzie-dev` client ({@link devClient}). */
+  clients?: ClientMetadata[]
+  /** Lifetime of JWT access tokens, in seconds. Default 300. */
+  accessTokenTtl?: number
+  /** Lifetime of ID tokens, in seconds. Default 3600. */
+  idTokenTtl?: number
+  /** Lifetime of refresh tokens (and of grants and IdP sessions), in seconds. Default 14 days. */
+  refreshTokenTtl?: number
+  /**
+   * Issue a new refresh token on every refresh and refuse the old one afterwards (reusing a
+   * rotated token revokes the whole grant). Default false: the refresh token stays the same.
+   * @see https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2
+   */
+  rotateRefreshTokens?: boolean
+  /**
+   * The API's resource indicator: the `aud` of every JWT access token. Used when the client sends
+   * no `resource` (or Auth0-style `audience`) parameter. Default `'https://api.bezzie.local'`.
+   * @see https://datatracker.ietf.org/doc/html/rfc8707
+   */
+  resource?: string
+  /** Scopes of the API resource. Default `['read:notes', 'write:notes']`. */
+  resourceScopes?: string[]
+  /**
+   * Serve the `/__idp/` control routes (counts, faults, end-session). Default true.
+   * **Development and tests only**: anyone who can reach the port can break or log out the IdP.
+   */
+  testEndpoints?: boolean
+}
+
+/** A running development OpenID Provider. */
+export interface Idp {
+  /** `http://localhost:<port>` */
+  issuer: string
+  port: number
+  /** Stops listening, drops open connections (including requests held by a `timeout` fault) and forgets all state. */
+  stop(): Promise<void>
+  /**
+   * Requests seen, by endpoint (`discovery`, `jwks`, `authorization`, `token`, `userinfo`,
+   * `revocation`, `introspection`, `end_session`), by token grant (`grant:authorization_code`,
+   * `grant:refresh_token`), and back-channel logout tokens sent (`backchannel_logout`).
+   * A live read-only view: known keys read as 0 until counted. Faulted requests are counted too.
+   */
+  counts: Readonly<Record<string, number>>
+  /** Sets every count back to zero. */
+  resetCounts(): void
+  /** Makes endpoints misbehave on demand, at the HTTP boundary. Development and tests only. */
+  faults: Faults
+  /**
+   * Ends every IdP session of `sub` and sends a back-channel logout token to every client of those
+   * sessions that registered a `backchannel_logout_uri` (the clients' grants and refresh tokens
+   * are revoked). Rejects with an `AggregateError` if a delivery failed.
+   * @see https://openid.net/specs/openid-connect-backchannel-1_0.html
+   */
+  endSession(sub: string): Promise<void>
+}
+
+const DEFAULT_RESOURCE = 'https://api.bezzie.local'
+const DEFAULT_RESOURCE_SCOPES = ['read:notes', 'write:notes']
+const DAY = 24 * 60 * 60
+
+const discoveryPaths = new Set([
+  '/.well-known/openid-configuration',
+  '/.well-known/oauth-authorization-server',
+])
+const endpointPaths = new Map([
+  ['/jwks', 'jwks'],
+  ['/auth', 'authorization'],
+  ['/token', 'token'],
+  ['/token/revocation', 'revocation'],
+  ['/token/introspection', 'introspection'],
+  ['/me', 'userinfo'],
+  ['/session/end', 'end_session'],
+])
+
+function endpointFor(pathname: string): string | undefined {
+  return discoveryPaths.has(pathname) ? 'discovery' : endpointPaths.get(pathname)
+}
+
+function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new TypeError(`startIdp: ${name} must be a positive whole number of seconds`)
+  }
+  return value
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string) {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server.address() as AddressInfo)
+    })
+  })
+}
+
+/**
+ * Starts a local OpenID Provider (oidc-provider) for development and tests: a confidential
+ * client, authorization code + PKCE (S256 required), refresh tokens for first-party clients
+ * without a consent screen, JWT access tokens for one API resource, revocation, introspection,
+ * RP-initiated logout without a confirmation page, and back-channel logout.
+ *
+ * **Development only**: demo users with a public password, random keys per start, state in memory.
+ */
+export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    clients = [devClient()],
+    rotateRefreshTokens = false,
+    resource = DEFAULT_RESOURCE,
+    resourceScopes = DEFAULT_RESOURCE_SCOPES,
+    testEndpoints = true,
+  } = options
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new TypeError('startIdp: port must be an integer between 0 and 65535')
+  }
+  if (!URL.canParse(resource)) throw new TypeError('startIdp: resource must be an absolute URI')
+  const accessTokenTtl = positiveSeconds('accessTokenTtl', options.accessTokenTtl, 300)
+  const idTokenTtl = positiveSeconds('idTokenTtl', options.idTokenTtl, 3600)
+  const refreshTokenTtl = positiveSeconds('refreshTokenTtl', options.refreshTokenTtl, 14 * DAY)
+
+  const server = createServer()
+  const address = await listen(server, port, host)
+  const issuer = `http://localhost:${address.port}`
+  const internalHost = ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host
+  const internalOrigin = `http://${internalHost.includes(':') ? `[${internalHost}]` : internalHost}:${address.port}`
+  const internalHeaders = { 'x-bezzie-idp-internal': randomBytes(16).toString('hex') }
+
+  const counts = new Counts()
+  const faults = new FaultTable()
+  const store = new MemoryStore()
+  const provider = new Provider(
+    issuer,
+    providerConfiguration({
+      clients,
+      accessTokenTtl,
+      idTokenTtl,
+      refreshTokenTtl,
+      rotateRefreshTokens,
+      resource,
+      resourceScopes,
+      store,
+      onLogoutTokenSent: () => counts.increment('backchannel_logout'),
+    }),
+  )
+  // oidc-provider puts `sid` in ID tokens only for clients registered with
+  // backchannel_logout_session_required; bezzie keys its sessions by sid for every client.
+  provider.Client.prototype.includeSid = () => true
+  provider.on('server_error', (_ctx: unknown, error: unknown) => {
+    console.error('[idp] server_error', error)
+  })
+  provider.use(async (ctx, next) => {
+    await next()
+    const { oidc } = ctx as Partial<KoaContextWithOIDC>
+    if (oidc?.route === 'token' && !ctx.get('x-bezzie-idp-internal')) {
+      counts.increment(`grant:${String(oidc.params?.grant_type ?? 'unknown')}`)
+    }
+  })
+  const providerHandler = provider.callback()
+
+  const held = new Set<ServerResponse>()
+  const endSession = (sub: string) => endSessionsOf(provider, store, sub)
+
+  async function injectFault(
+    endpoint: string,
+    mode: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    if (endpoint === 'token' && req.method === 'POST') {
+      const grantType = (await readForm(req)).get('grant_type')
+      counts.increment(`grant:${grantType ?? 'unknown'}`)
+    }
+    switch (mode) {
+      case 'http500':
+        sendJson(res, 500, { error: 'server_error', error_description: 'injected fault' })
+        return
+      case 'http503':
+        res.setHeader('retry-after', '1')
+        sendJson(res, 503, {
+          error: 'temporarily_unavailable',
+          error_description: 'injected fault',
+        })
+        return
+      case 'timeout':
+        held.add(res)
+        res.on('close', () => held.delete(res))
+        return
+      default:
+        req.socket.destroy()
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', issuer)
+    const internal =
+      req.headers['x-bezzie-idp-internal'] === internalHeaders['x-bezzie-idp-internal']
+    const endpoint = endpointFor(pathname)
+    if (endpoint && !internal) {
+      counts.increment(endpoint)
+      const fault = faults.take(endpoint)
+      if (fault) return injectFault(endpoint, fault, req, res)
+    }
+    if (testEndpoints && pathname.startsWith(testEndpointPrefix)) {
+      return handleTestEndpoint(
+        { counts: () => counts.snapshot(), resetCounts: () => counts.reset(), faults, endSession },
+        req,
+        res,
+        pathname,
+      )
+    }
+    if (isInteractionPath(pathname)) return handleInteraction(provider, req, res, pathname)
+    if (
+      endpoint === 'end_session' &&
+      !internal &&
+      (req.method === 'GET' || req.method === 'POST')
+    ) {
+      return handleEndSession(req, res, internalOrigin, internalHeaders)
+    }
+    providerHandler(req, res)
+  }
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[idp] request failed', error)
+      if (!res.headersSent) sendHtml(res, 500, errorPage('server_error', 'unexpected error'))
+      else res.destroy()
+    })
+  })
+
+  let stopped: Promise<void> | undefined
+  return {
+    issuer,
+    port: address.port,
+    counts: counts.view,
+    resetCounts: () => counts.reset(),
+    faults,
+    endSession,
+    stop() {
+      stopped ??= new Promise<void>((resolve, reject) => {
+        for (const res of held) res.destroy()
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+        store.clear()
+      })
+      return stopped
+    },
+  }
+}
