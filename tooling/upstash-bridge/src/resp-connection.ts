@@ -8,11 +8,19 @@ export class RedisReplyError extends Error {
   }
 }
 
+/** A bulk-string reply: raw bytes, which may or may not be UTF-8. */
+export class BulkString {
+  readonly bytes: Buffer
+  constructor(bytes: Buffer) {
+    this.bytes = bytes
+  }
+}
+
 /**
- * A decoded RESP2 reply. Bulk strings stay `Buffer` and status replies stay `string`, because the
- * Upstash REST protocol encodes the two differently (`"OK"` is never base64-encoded).
+ * A decoded RESP2 reply. Bulk strings stay {@link BulkString} and status replies stay `string`,
+ * because the Upstash REST protocol encodes the two differently (`"OK"` is never base64-encoded).
  */
-export type RespReply = string | number | null | Buffer | RedisReplyError | RespReply[]
+export type RespReply = string | number | null | BulkString | RedisReplyError | RespReply[]
 
 interface Pending {
   resolve: (reply: RespReply) => void
@@ -52,7 +60,10 @@ export function parseReply(
       const length = Number(line)
       if (length === -1) return { reply: null, next: afterLine }
       if (buf.length < afterLine + length + 2) return undefined
-      return { reply: buf.subarray(afterLine, afterLine + length), next: afterLine + length + 2 }
+      return {
+        reply: new BulkString(buf.subarray(afterLine, afterLine + length)),
+        next: afterLine + length + 2,
+      }
     }
     case '*': {
       const count = Number(line)

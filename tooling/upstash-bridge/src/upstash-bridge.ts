@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { RedisReplyError, RespConnection, type RespReply } from './resp-connection.ts'
+import { BulkString, RedisReplyError, RespConnection, type RespReply } from './resp-connection.ts'
 
 /** Options for {@link startUpstashBridge}. */
 export interface UpstashBridgeOptions {
@@ -136,7 +136,7 @@ function toResult(reply: RespReply, encode: Encode): UpstashResult {
 
 /** Base64 mode: bulk strings and status replies are base64, except the status reply `OK`. */
 function toBase64(reply: RespReply): unknown {
-  if (Buffer.isBuffer(reply)) return reply.toString('base64')
+  if (reply instanceof BulkString) return reply.bytes.toString('base64')
   if (typeof reply === 'string')
     return reply === 'OK' ? reply : Buffer.from(reply).toString('base64')
   if (Array.isArray(reply)) return reply.map(toBase64)
@@ -145,7 +145,7 @@ function toBase64(reply: RespReply): unknown {
 }
 
 function toText(reply: RespReply): unknown {
-  if (Buffer.isBuffer(reply)) return reply.toString('utf8')
+  if (reply instanceof BulkString) return reply.bytes.toString('utf8')
   if (Array.isArray(reply)) return reply.map(toText)
   if (reply instanceof RedisReplyError) return reply.message
   return reply
