@@ -14,7 +14,7 @@ export function createFakeBff() {
     if (user === undefined) return c.json({ user: null })
     return c.json({ user, session: { expiresAt: 2_000_000_000, absoluteExpiresAt: 2_000_000_000 } })
   })
-  app.get('/api/data', (c) => {
+  app.all('/api/data', (c) => {
     const id = getCookie(c, '__Host-session')
     if (id === undefined || !sessions.has(id)) return c.json({ error: 'unauthorized' }, 401)
     return c.json({ ok: true, csrf: c.req.header('x-csrf') ?? null })

@@ -1,0 +1,56 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { logout } from '../src/logout.ts'
+import { useLogout } from '../src/use-logout.ts'
+import { renderWithBezzie } from './support/render.tsx'
+
+function captureSubmits() {
+  const submitted: HTMLFormElement[] = []
+  vi.spyOn(HTMLFormElement.prototype, 'submit').mockImplementation(function (
+    this: HTMLFormElement,
+  ) {
+    submitted.push(this)
+  })
+  return submitted
+}
+
+function LogoutButton() {
+  const logout = useLogout()
+  return (
+    <button type="button" onClick={() => logout()}>
+      log out
+    </button>
+  )
+}
+
+describe('logout', () => {
+  it('submits a POST form to {basePath}/logout (a top-level navigation, not a fetch)', () => {
+    const submitted = captureSubmits()
+    logout({ basePath: '/auth' })
+    expect(submitted).toHaveLength(1)
+    const form = submitted[0] as HTMLFormElement
+    expect(form.method.toLowerCase()).toBe('post')
+    expect(new URL(form.action).pathname).toBe('/auth/logout')
+    expect(form.isConnected).toBe(true)
+  })
+
+  it('carries returnTo in the query of the POST', () => {
+    const submitted = captureSubmits()
+    logout({ returnTo: '/bye' })
+    const action = new URL((submitted[0] as HTMLFormElement).action)
+    expect(action.pathname).toBe('/auth/logout')
+    expect(action.searchParams.get('returnTo')).toBe('/bye')
+  })
+
+  it('useLogout posts to the provider base path', () => {
+    const submitted = captureSubmits()
+    renderWithBezzie(<LogoutButton />, { basePath: '/session', initialUser: null })
+    fireEvent.click(screen.getByRole('button', { name: 'log out' }))
+    expect(new URL((submitted[0] as HTMLFormElement).action).pathname).toBe('/session/logout')
+  })
+
+  it('useLogout outside a provider says what to do', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<LogoutButton />)).toThrow(/inside <BezzieProvider>/)
+  })
+})
