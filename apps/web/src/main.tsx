@@ -1,0 +1,17 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App.tsx'
+import { AppProviders } from './AppProviders.tsx'
+import './fonts.ts'
+import './styles/global.css'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element to render the app into')
+
+createRoot(root).render(
+  <StrictMode>
+    <AppProviders>
+      <App />
+    </AppProviders>
+  </StrictMode>,
+)

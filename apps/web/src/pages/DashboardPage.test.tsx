@@ -1,0 +1,98 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { alice, renderApp, upstreamMe } from '../../test/render-app.tsx'
+
+describe('dashboard page', () => {
+  it('greets the user by given_name and shows the upstream JSON with its explanation', async () => {
+    renderApp({ path: '/dashboard', user: alice })
+    expect((await screen.findByTestId('dashboard-greeting')).textContent).toBe('Hi, Alice')
+    const block = await screen.findByTestId('upstream-json')
+    expect(JSON.parse(block.textContent ?? '')).toEqual(upstreamMe)
+    expect(block.textContent).toContain('"receivedAuthorization": true')
+    expect(screen.getByRole('note').textContent).toMatch(/injected by the Worker/)
+    expect(screen.queryByTestId('upstream-error')).toBeNull()
+    expect(document.title).toBe('Dashboard · bezzie')
+  })
+
+  it('greets by the first word of name when the IdP sent no given_name', async () => {
+    renderApp({ path: '/dashboard', user: { sub: 'bob', name: 'Bob  Marley' } })
+    expect((await screen.findByTestId('dashboard-greeting')).textContent).toBe('Hi, Bob')
+  })
+
+  it('calls /api/me with the session cookie and X-CSRF, never with an Authorization header', async () => {
+    const { requests } = renderApp({ path: '/dashboard', user: alice })
+    await screen.findByTestId('upstream-json')
+    const call = requests.find((request) => request.pathname === '/api/me')
+    expect(call?.method).toBe('GET')
+    expect(call?.credentials).toBe('same-origin')
+    expect(call?.headers.get('x-csrf')).toBe('1')
+    expect(call?.headers.has('authorization')).toBe(false)
+  })
+
+  it('shows an error callout, and no JSON, when the upstream call fails', async () => {
+    renderApp({
+      path: '/dashboard',
+      user: alice,
+      upstream: { status: 502, body: { error: 'upstream_unavailable', message: 'upstream down' } },
+    })
+    const callout = await screen.findByTestId('upstream-error')
+    expect(callout.getAttribute('role')).toBe('alert')
+    expect(callout.textContent).toContain('HTTP 502')
+    expect(callout.textContent).toContain('upstream down')
+    expect(screen.queryByTestId('upstream-json')).toBeNull()
+    expect(screen.getByTestId('dashboard-greeting').textContent).toBe('Hi, Alice')
+  })
+
+  it('calls the upstream again on "Call again"', async () => {
+    const { requests } = renderApp({ path: '/dashboard', user: alice })
+    await screen.findByTestId('upstream-json')
+    fireEvent.click(screen.getByTestId('upstream-refetch'))
+    await waitFor(() =>
+      expect(requests.filter((request) => request.pathname === '/api/me')).toHaveLength(2),
+    )
+  })
+
+  it('sends an anonymous visitor to the login, to come back to /dashboard', async () => {
+    const { navigate } = renderApp({ path: '/dashboard', user: null })
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard'))
+    expect(navigate).toHaveBeenCalledTimes(1)
+    expect(screen.queryByTestId('dashboard-greeting')).toBeNull()
+    expect(screen.queryByTestId('upstream-json')).toBeNull()
+  })
+
+  it('treats a 401 from the API as logged out and goes to the login', async () => {
+    const { navigate } = renderApp({
+      path: '/dashboard',
+      user: alice,
+      upstream: { status: 401, body: { error: 'unauthorized' } },
+    })
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard'))
+    expect(screen.queryByTestId('dashboard-greeting')).toBeNull()
+  })
+
+  it('logs out with a POST form submission to /auth/logout', async () => {
+    const submit = vi.spyOn(HTMLFormElement.prototype, 'submit').mockImplementation(() => {})
+    renderApp({ path: '/dashboard', user: alice })
+    const button = await screen.findByTestId('logout-button')
+
+    fireEvent.click(button)
+
+    expect(submit).toHaveBeenCalledTimes(1)
+    const form = submit.mock.contexts[0] as HTMLFormElement
+    expect(form.method.toUpperCase()).toBe('POST')
+    expect(new URL(form.action, window.location.href).pathname).toBe('/auth/logout')
+    expect(button.textContent).toBe('Logging out…')
+  })
+
+  it('explains where DevTools shows that no JWT is in the browser', async () => {
+    renderApp({ path: '/dashboard', user: alice })
+    const details = await screen.findByTestId('verify-no-jwt')
+    expect(details.tagName).toBe('DETAILS')
+    const summary = within(details).getByText('Verify: no JWT in your browser')
+    expect(summary.closest('summary')).toBeTruthy()
+    expect(details.textContent).toContain('Application → Cookies')
+    expect(details.textContent).toContain('__Host-session')
+    expect(details.textContent).toContain('HttpOnly')
+    expect(details.textContent).toMatch(/no Authorization header/)
+  })
+})

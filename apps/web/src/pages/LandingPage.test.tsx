@@ -1,0 +1,86 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { alice, renderApp } from '../../test/render-app.tsx'
+
+describe('landing page', () => {
+  it('renders the hero with the gradient half of the headline and the secondary link', async () => {
+    renderApp()
+    const heading = screen.getByRole('heading', { level: 1 })
+    expect(heading.textContent).toBe('Tokens in the Worker, not the browser.')
+    expect(within(heading).getByText('not the browser.').className).toContain('gradient-text')
+    expect(screen.getByText('BFF OAuth for Hono on Cloudflare Workers')).toBeTruthy()
+    expect(screen.getByRole('link', { name: /how it works/i }).getAttribute('href')).toBe(
+      '#how-it-works',
+    )
+    expect(document.title).toBe('bezzie — tokens in the Worker, not the browser')
+    await screen.findByTestId('login-button')
+  })
+
+  it('explains the pattern in four cards: problem, solution, session cookie, upstream call', () => {
+    renderApp()
+    const section = screen.getByRole('region', { name: 'How it works' })
+    const cards = within(section).getAllByRole('listitem')
+    expect(
+      cards.map((card) => within(card).getByRole('heading', { level: 3 }).textContent),
+    ).toEqual([
+      'SPAs keep tokens in the browser',
+      'The Worker keeps them',
+      'HttpOnly + __Host-',
+      'Bearer injected by the Worker',
+    ])
+    expect(cards[0]?.textContent).toMatch(/The problem/i)
+    expect(cards[3]?.textContent).toContain('Authorization: Bearer')
+  })
+
+  it('shows Redirecting… and starts the login to /dashboard when Login is clicked', async () => {
+    const { navigate } = renderApp()
+    const button = await screen.findByTestId('login-button')
+    expect(button.textContent).toBe('Log in')
+
+    fireEvent.click(button)
+
+    expect(button.textContent).toBe('Redirecting…')
+    expect((button as HTMLButtonElement).disabled).toBe(true)
+    expect(button.getAttribute('aria-busy')).toBe('true')
+    expect(navigate).toHaveBeenCalledTimes(1)
+    expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard')
+  })
+
+  it('leaves the redirecting state when the page comes back from the back-forward cache', async () => {
+    renderApp()
+    const button = await screen.findByTestId('login-button')
+    fireEvent.click(button)
+    expect(button.textContent).toBe('Redirecting…')
+
+    const pageshow = new Event('pageshow') as PageTransitionEvent
+    Object.defineProperty(pageshow, 'persisted', { value: true })
+    fireEvent(window, pageshow)
+
+    await waitFor(() => expect(button.textContent).toBe('Log in'))
+  })
+
+  it('shows no user and a Login button in the nav when /auth/me says nobody is signed in', async () => {
+    renderApp()
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    await within(nav).findByTestId('nav-login-button')
+    expect(within(nav).queryByTestId('nav-user-name')).toBeNull()
+  })
+
+  it("shows the signed-in user's name and a Dashboard link in the nav", async () => {
+    renderApp({ user: alice })
+    const nav = screen.getByRole('navigation', { name: 'Main' })
+    expect((await within(nav).findByTestId('nav-user-name')).textContent).toBe('Alice Liddell')
+    expect(within(nav).getByTestId('nav-dashboard-link').getAttribute('href')).toBe('/dashboard')
+    expect(within(nav).queryByTestId('nav-login-button')).toBeNull()
+    expect(screen.queryByTestId('login-button')).toBeNull()
+    expect(screen.getByTestId('hero-dashboard-link')).toBeTruthy()
+  })
+
+  it('opens the dashboard client-side from the nav, without a page load', async () => {
+    const { navigate } = renderApp({ user: alice })
+    fireEvent.click(await screen.findByTestId('nav-dashboard-link'))
+    expect(window.location.pathname).toBe('/dashboard')
+    expect((await screen.findByTestId('dashboard-greeting')).textContent).toBe('Hi, Alice')
+    expect(navigate).not.toHaveBeenCalled()
+  })
+})

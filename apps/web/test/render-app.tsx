@@ -1,0 +1,91 @@
+import { QueryClient } from '@tanstack/react-query'
+import { render } from '@testing-library/react'
+import type { BezzieUser } from 'bezzie-react'
+import { vi } from 'vitest'
+import { App } from '../src/App.tsx'
+import { AppProviders } from '../src/AppProviders.tsx'
+
+/** A user as the BFF's `/auth/me` returns it for the IdP's demo account. */
+export const alice: BezzieUser = {
+  sub: 'alice',
+  name: 'Alice Liddell',
+  given_name: 'Alice',
+  email: 'alice@example.com',
+}
+
+/** upstream-mock's `/api/me` answer, as the BFF passes it through. */
+export const upstreamMe = {
+  message: 'Hello from the upstream API',
+  sub: 'alice',
+  scope: 'openid profile email',
+  receivedAuthorization: true,
+  timestamp: '2026-11-27T10:00:00.000Z',
+}
+
+/** How the stubbed BFF answers `GET /api/me`. */
+export type UpstreamBehaviour = { status: 200; body?: unknown } | { status: number; body: unknown }
+
+export interface RenderAppOptions {
+  /** The URL path the app starts on. Default is `/`. */
+  path?: string
+  /** Who `/auth/me` says is signed in; `null` for nobody. Default is `null`. */
+  user?: BezzieUser | null
+  /** How `/api/me` answers. Default: 200 with {@link upstreamMe}. */
+  upstream?: UpstreamBehaviour
+}
+
+/** A request the app made, as the network boundary saw it. */
+export interface SeenRequest {
+  method: string
+  pathname: string
+  headers: Headers
+  credentials: RequestCredentials | undefined
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  })
+}
+
+/**
+ * Renders the whole app (real router, real bezzie-react provider) over a `fetch` that answers
+ * the way the BFF's contract says: `GET /auth/me` → `{ user, session }` or `{ user: null }`,
+ * `GET /api/me` → the upstream answer. Login navigation goes to a spy instead of the browser.
+ */
+export function renderApp({ path = '/', user = null, upstream }: RenderAppOptions = {}) {
+  window.history.replaceState(null, '', path)
+  const requests: SeenRequest[] = []
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), window.location.href)
+    requests.push({
+      method: init.method ?? 'GET',
+      pathname: url.pathname,
+      headers: new Headers(init.headers),
+      credentials: init.credentials,
+    })
+    if (url.pathname === '/auth/me') {
+      return user
+        ? json(200, {
+            user,
+            session: { expiresAt: 2_000_000_000, absoluteExpiresAt: 2_000_000_000 },
+          })
+        : json(200, { user: null })
+    }
+    if (url.pathname === '/api/me') {
+      if (!user) return json(401, { error: 'unauthorized' })
+      const answer = upstream ?? { status: 200 }
+      return json(answer.status, answer.body ?? upstreamMe)
+    }
+    return json(404, { error: 'not_found' })
+  })
+  const navigate = vi.fn<(url: string) => void>()
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+  const view = render(
+    <AppProviders queryClient={queryClient} fetch={fetch} navigate={navigate}>
+      <App />
+    </AppProviders>,
+  )
+  return { ...view, fetch, navigate, requests, queryClient }
+}

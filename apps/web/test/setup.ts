@@ -1,0 +1,8 @@
+import { cleanup } from '@testing-library/react'
+import { afterEach } from 'vitest'
+
+// Testing Library only cleans up by itself when the test runner exposes globals.
+afterEach(() => {
+  cleanup()
+  window.history.replaceState(null, '', '/')
+})

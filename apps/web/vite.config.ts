@@ -1,0 +1,32 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig, type ProxyOptions } from 'vite'
+
+/** The BFF worker started by `pnpm dev` (apps/worker, `wrangler dev --port 8787`). */
+const BFF_ORIGIN = 'http://127.0.0.1:8787'
+
+/** `/auth`, `/auth/…`, `/api`, `/api/…` — but not client routes that merely start with those letters. */
+const BFF_PATHS = '^/(auth|api)(/|$)'
+
+/**
+ * `changeOrigin: false` keeps the browser's own `Host: localhost:5173` and `Origin`, so the worker
+ * sees the same origin as its `baseUrl` (CSRF checks pass, the IdP redirects back here) and the
+ * `__Host-` session cookie stays first-party on this origin. No cookie or Location rewriting:
+ * the worker's `Set-Cookie` and redirects reach the browser untouched.
+ */
+const toBff: ProxyOptions = { target: BFF_ORIGIN, changeOrigin: false, xfwd: false }
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    proxy: { [BFF_PATHS]: toBff },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    proxy: { [BFF_PATHS]: toBff },
+  },
+  build: { target: 'es2023', sourcemap: true },
+})
