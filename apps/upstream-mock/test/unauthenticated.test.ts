@@ -1,8 +1,5 @@
-import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-
-const fetchWorker = (path: string, init?: RequestInit) =>
-  exports.default.fetch(new Request(`http://upstream.test${path}`, init))
+import { fetchWorker } from './fetch-worker.ts'
 
 describe('without a bearer token', () => {
   it('serves /health', async () => {
