@@ -156,7 +156,12 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       if (options?.body instanceof URLSearchParams && options.body.has('logout_token')) {
         settings.onLogoutTokenSent()
       }
-      return globalThis.fetch(url, options)
+      // oidc-provider passes a dispatcher that refuses loopback addresses (SSRF protection). Every
+      // back-channel logout receiver of this dev IdP is on loopback, so use the default one.
+      const { dispatcher: _ssrfGuard, ...init } = (options ?? {}) as RequestInit & {
+        dispatcher?: unknown
+      }
+      return globalThis.fetch(url, init)
     },
   }
 }
