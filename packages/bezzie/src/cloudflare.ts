@@ -1,0 +1,1 @@
+export { cloudflareKVAdapter, type KVNamespaceLike } from './adapters/kv.ts'

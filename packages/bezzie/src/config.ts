@@ -1,0 +1,373 @@
+import type { SessionAdapter } from './adapter.ts'
+import { type BezzieError, ConfigError } from './errors.ts'
+import type { LogoutUrlBuilder } from './providers.ts'
+import { safeReturnTo } from './return-to.ts'
+import type { BezzieUser, LoginEvent, LogoutEvent, RefreshEvent } from './types.ts'
+
+/** Route paths, relative to where `auth.routes()` is mounted. */
+export interface RoutesConfig {
+  /**
+   * Where `auth.routes()` is mounted (`app.route(basePath, auth.routes())`). Used to build the
+   * `redirect_uri` and the login redirect of `auth.middleware()`. Default `"/auth"`.
+   */
+  basePath?: string
+  /** Default `"/login"`. */
+  login?: string
+  /** Default `"/callback"`. */
+  callback?: string
+  /** Default `"/logout"`. */
+  logout?: string
+  /** Default `"/me"`. */
+  me?: string
+}
+
+/** CSRF defence options for unsafe-method requests that carry the session cookie. */
+export interface CsrfConfig {
+  /**
+   * Additionally require this request header with the value `"1"` (Duende BFF's `X-CSRF`
+   * pattern): a cross-origin page cannot set it without a CORS preflight. Default: not required.
+   */
+  requireHeader?: string
+  /** Accept `Sec-Fetch-Site: same-site` (a sibling subdomain). Default `false`. */
+  allowSameSite?: boolean
+}
+
+/** Hard overrides of values bezzie would otherwise take from discovery or the preset. */
+export interface ProviderOverrides {
+  /** Logout URL, or a builder of it; wins over the preset and `end_session_endpoint`. */
+  logoutUrl?: string | LogoutUrlBuilder
+  /** Token endpoint URL; wins over discovery. */
+  tokenEndpoint?: string
+}
+
+/** Configuration of {@link createBezzie}. */
+export interface BezzieConfig {
+  /** OpenID Provider issuer URL. `https:` required, except `http://localhost` / `127.0.0.1`. */
+  issuer: string
+  /** OAuth client id. */
+  clientId: string
+  /** OAuth client secret (keep it in Workers secrets). Omit for a public client. */
+  clientSecret?: string
+  /** API audience: requested at login and checked as `aud` of JWT access tokens. */
+  audience?: string
+  /** Session store, e.g. `cloudflareKVAdapter(env.SESSION_KV)`. */
+  adapter: SessionAdapter
+  /** Public origin of the app, e.g. `"https://app.example.com"` (callback URL, CSRF origin). */
+  baseUrl: string
+  /** Hard overrides for provider values. */
+  providerOverrides?: ProviderOverrides
+  /** Scopes requested at login. Default: the preset's, else `openid profile email offline_access`. */
+  scopes?: string[]
+  /** Route paths. */
+  routes?: RoutesConfig
+  /**
+   * Session cookie name. Default `"__Host-session"`. With `secureCookies` the `__Host-` prefix is
+   * added when missing; without it the prefix is removed.
+   */
+  cookieName?: string
+  /** Mark cookies `Secure` and use the `__Host-` prefix. Default `true` (works on http://localhost too). */
+  secureCookies?: boolean
+  /** Where to land after login when no (valid) `returnTo` was given. Relative path; default `"/"`. */
+  defaultReturnTo?: string
+  /** Idle session lifetime (in seconds), sliding. Default 86400 (1 day); minimum 60. */
+  sessionTtlSeconds?: number
+  /** Absolute session lifetime (in seconds) from login. Default 604800 (7 days). */
+  absoluteSessionTtlSeconds?: number
+  /**
+   * How often (in seconds) the sliding idle expiry is written back to the store; requests in
+   * between make no store write. Default 300, capped at a quarter of `sessionTtlSeconds`.
+   */
+  touchIntervalSeconds?: number
+  /** Refresh the access token when it expires within this many seconds. Default 60. */
+  refreshBufferSeconds?: number
+  /**
+   * Verify the JWT access token (signature via JWKS, iss, aud, exp) on every authenticated
+   * request, not only when it is received. Default `false`.
+   */
+  validateAccessToken?: boolean
+  /**
+   * Secret (at least 32 characters) enabling encryption of session records at rest and an
+   * encrypted-cookie login transaction. An array rotates: the first encrypts, all decrypt.
+   */
+  secret?: string | string[]
+  /** CSRF defence options. */
+  csrf?: CsrfConfig
+  /** Extra fixed authorization request parameters (merged over the preset's). */
+  authorizationParams?: Record<string, string>
+  /** How `audience` is sent to the IdP; see {@link ProviderPreset.audienceParam}. Default `"resource"`. */
+  audienceParam?: 'audience' | 'resource' | 'none'
+  /** The preset's logout URL builder. */
+  buildLogoutUrl?: LogoutUrlBuilder
+  /** Maps validated ID token claims to `c.var.user`. Throwing aborts the login. */
+  mapClaims?: (claims: Record<string, unknown>) => BezzieUser | Promise<BezzieUser>
+  /** Called after a successful login, before the session is stored. Throwing aborts the login. */
+  onLogin?: (event: LoginEvent) => void | Promise<void>
+  /** Called after a successful token refresh. */
+  onRefresh?: (event: RefreshEvent) => void | Promise<void>
+  /** Called when a user logs out. */
+  onLogout?: (event: LogoutEvent) => void | Promise<void>
+  /** Called with every error bezzie handles (never with tokens). Default: `console.error`. */
+  onError?: (error: BezzieError) => void
+}
+
+/** Validated configuration with defaults applied. */
+export interface ResolvedConfig {
+  issuer: URL
+  insecureIssuer: boolean
+  clientId: string
+  clientSecret: string | undefined
+  audience: string | undefined
+  adapter: SessionAdapter
+  baseUrl: URL
+  origin: string
+  postLogoutRedirectUri: string
+  providerOverrides: ProviderOverrides
+  scopes: string[]
+  routes: Required<RoutesConfig>
+  redirectUri: string
+  cookie: { name: string; prefix: 'host' | undefined; secure: boolean; fullName: string }
+  defaultReturnTo: string
+  sessionTtlSeconds: number
+  absoluteSessionTtlSeconds: number
+  touchIntervalSeconds: number
+  refreshBufferSeconds: number
+  validateAccessToken: boolean
+  secrets: string[]
+  csrf: { requireHeader: string | undefined; allowSameSite: boolean }
+  authorizationParams: Record<string, string>
+  audienceParam: 'audience' | 'resource' | 'none'
+  buildLogoutUrl: LogoutUrlBuilder | undefined
+  mapClaims: NonNullable<BezzieConfig['mapClaims']>
+  onLogin: BezzieConfig['onLogin']
+  onRefresh: BezzieConfig['onRefresh']
+  onLogout: BezzieConfig['onLogout']
+  onError: (error: BezzieError) => void
+}
+
+const PROFILE_CLAIMS = [
+  'sub',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'preferred_username',
+  'email',
+  'email_verified',
+  'picture',
+  'locale',
+  'sid',
+] as const
+
+/** The default `mapClaims`: the standard profile claims present in the ID token. */
+export function defaultMapClaims(claims: Record<string, unknown>): BezzieUser {
+  const user: Record<string, unknown> = {}
+  for (const k of PROFILE_CLAIMS) if (claims[k] !== undefined) user[k] = claims[k]
+  return user as BezzieUser
+}
+
+function nonEmptyString(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(option, 'must be a non-empty string')
+  }
+  return value
+}
+
+function seconds(value: unknown, option: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ConfigError(
+      option,
+      `must be an integer number of seconds >= ${min}, got ${String(value)}`,
+    )
+  }
+  return value
+}
+
+function path(value: unknown, option: string, fallback: string): string {
+  if (value === undefined) return fallback
+  if (typeof value !== 'string' || !/^\/[\w\-./~]*$/.test(value) || value.includes('//')) {
+    throw new ConfigError(option, `must be a path starting with "/", got ${JSON.stringify(value)}`)
+  }
+  return value.length > 1 ? value.replace(/\/$/, '') : value
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** Validates `config` and applies defaults; throws {@link ConfigError} naming the bad option. */
+export function resolveConfig(config: BezzieConfig): ResolvedConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw new ConfigError('config', 'createBezzie() needs a configuration object')
+  }
+  let issuer: URL
+  try {
+    issuer = new URL(nonEmptyString(config.issuer, 'issuer'))
+  } catch (e) {
+    if (e instanceof ConfigError) throw e
+    throw new ConfigError('issuer', `is not a URL: ${JSON.stringify(config.issuer)}`)
+  }
+  const insecureIssuer = issuer.protocol === 'http:' && LOOPBACK.has(issuer.hostname)
+  if (issuer.protocol !== 'https:' && !insecureIssuer) {
+    throw new ConfigError(
+      'issuer',
+      'must use https: (http: is allowed for localhost and 127.0.0.1 only)',
+    )
+  }
+  if (issuer.search || issuer.hash) {
+    throw new ConfigError('issuer', 'must not contain a query or fragment')
+  }
+  const clientId = nonEmptyString(config.clientId, 'clientId')
+  if (config.clientSecret !== undefined) nonEmptyString(config.clientSecret, 'clientSecret')
+  if (config.audience !== undefined) nonEmptyString(config.audience, 'audience')
+
+  const adapter = config.adapter
+  if (
+    !adapter ||
+    typeof adapter.get !== 'function' ||
+    typeof adapter.set !== 'function' ||
+    typeof adapter.delete !== 'function'
+  ) {
+    throw new ConfigError('adapter', 'must be a SessionAdapter with get, set and delete')
+  }
+
+  let baseUrl: URL
+  try {
+    baseUrl = new URL(nonEmptyString(config.baseUrl, 'baseUrl'))
+  } catch (e) {
+    if (e instanceof ConfigError) throw e
+    throw new ConfigError('baseUrl', `is not an absolute URL: ${JSON.stringify(config.baseUrl)}`)
+  }
+  if (baseUrl.protocol !== 'https:' && baseUrl.protocol !== 'http:') {
+    throw new ConfigError('baseUrl', 'must be an http(s) URL')
+  }
+  if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash) {
+    throw new ConfigError(
+      'baseUrl',
+      'must be an origin such as "https://app.example.com" (no path)',
+    )
+  }
+
+  const secureCookies = config.secureCookies ?? true
+  if (typeof secureCookies !== 'boolean')
+    throw new ConfigError('secureCookies', 'must be a boolean')
+  const rawName = config.cookieName ?? '__Host-session'
+  if (typeof rawName !== 'string' || !/^[\w-]+$/.test(rawName)) {
+    throw new ConfigError('cookieName', 'must contain only letters, digits, "_" and "-"')
+  }
+  const bareName = rawName.replace(/^__Host-/, '')
+  if (!bareName) throw new ConfigError('cookieName', 'must not be just "__Host-"')
+  const cookie = secureCookies
+    ? { name: bareName, prefix: 'host' as const, secure: true, fullName: `__Host-${bareName}` }
+    : { name: bareName, prefix: undefined, secure: false, fullName: bareName }
+
+  const routesIn = config.routes ?? {}
+  const routes: Required<RoutesConfig> = {
+    basePath: path(routesIn.basePath, 'routes.basePath', '/auth'),
+    login: path(routesIn.login, 'routes.login', '/login'),
+    callback: path(routesIn.callback, 'routes.callback', '/callback'),
+    logout: path(routesIn.logout, 'routes.logout', '/logout'),
+    me: path(routesIn.me, 'routes.me', '/me'),
+  }
+  const base = routes.basePath === '/' ? '' : routes.basePath
+  const redirectUri = new URL(`${base}${routes.callback}`, baseUrl).href
+
+  const defaultReturnTo = config.defaultReturnTo ?? '/'
+  if (safeReturnTo(defaultReturnTo) !== defaultReturnTo) {
+    throw new ConfigError('defaultReturnTo', 'must be a relative path like "/dashboard"')
+  }
+
+  const sessionTtlSeconds = seconds(config.sessionTtlSeconds, 'sessionTtlSeconds', 86_400, 60)
+  const absoluteSessionTtlSeconds = seconds(
+    config.absoluteSessionTtlSeconds,
+    'absoluteSessionTtlSeconds',
+    Math.max(604_800, sessionTtlSeconds),
+    60,
+  )
+  if (absoluteSessionTtlSeconds < sessionTtlSeconds) {
+    throw new ConfigError('absoluteSessionTtlSeconds', 'must be >= sessionTtlSeconds')
+  }
+  const touchIntervalSeconds = seconds(
+    config.touchIntervalSeconds,
+    'touchIntervalSeconds',
+    Math.min(300, Math.floor(sessionTtlSeconds / 4)),
+    0,
+  )
+  const refreshBufferSeconds = seconds(config.refreshBufferSeconds, 'refreshBufferSeconds', 60, 0)
+
+  const secrets =
+    config.secret === undefined
+      ? []
+      : Array.isArray(config.secret)
+        ? config.secret
+        : [config.secret]
+  if (config.secret !== undefined && secrets.length === 0) {
+    throw new ConfigError('secret', 'must not be an empty array')
+  }
+  for (const s of secrets) {
+    if (typeof s !== 'string' || s.length < 32) {
+      throw new ConfigError('secret', 'must be at least 32 characters (use a random value)')
+    }
+  }
+
+  const csrfIn = config.csrf ?? {}
+  if (csrfIn.requireHeader !== undefined && !/^[\w-]+$/.test(csrfIn.requireHeader)) {
+    throw new ConfigError('csrf.requireHeader', 'must be a header name such as "X-CSRF"')
+  }
+
+  const scopes = config.scopes ?? ['openid', 'profile', 'email', 'offline_access']
+  if (!Array.isArray(scopes) || !scopes.includes('openid')) {
+    throw new ConfigError('scopes', 'must be an array that includes "openid"')
+  }
+
+  const overrides = config.providerOverrides ?? {}
+  if (overrides.tokenEndpoint !== undefined) {
+    try {
+      new URL(overrides.tokenEndpoint)
+    } catch {
+      throw new ConfigError('providerOverrides.tokenEndpoint', 'must be an absolute URL')
+    }
+  }
+  for (const hook of ['mapClaims', 'onLogin', 'onRefresh', 'onLogout', 'onError'] as const) {
+    if (config[hook] !== undefined && typeof config[hook] !== 'function') {
+      throw new ConfigError(hook, 'must be a function')
+    }
+  }
+  const audienceParam = config.audienceParam ?? 'resource'
+  if (!['audience', 'resource', 'none'].includes(audienceParam)) {
+    throw new ConfigError('audienceParam', 'must be "audience", "resource" or "none"')
+  }
+
+  return {
+    issuer,
+    insecureIssuer,
+    clientId,
+    clientSecret: config.clientSecret,
+    audience: config.audience,
+    adapter,
+    baseUrl,
+    origin: baseUrl.origin,
+    postLogoutRedirectUri: baseUrl.href,
+    providerOverrides: overrides,
+    scopes,
+    routes,
+    redirectUri,
+    cookie,
+    defaultReturnTo,
+    sessionTtlSeconds,
+    absoluteSessionTtlSeconds,
+    touchIntervalSeconds,
+    refreshBufferSeconds,
+    validateAccessToken: config.validateAccessToken ?? false,
+    secrets,
+    csrf: { requireHeader: csrfIn.requireHeader, allowSameSite: csrfIn.allowSameSite ?? false },
+    authorizationParams: { ...config.authorizationParams },
+    audienceParam,
+    buildLogoutUrl: config.buildLogoutUrl,
+    mapClaims: config.mapClaims ?? defaultMapClaims,
+    onLogin: config.onLogin,
+    onRefresh: config.onRefresh,
+    onLogout: config.onLogout,
+    onError:
+      config.onError ??
+      ((error) => console.error(`[bezzie] ${error.name} (${error.code}): ${error.message}`)),
+  }
+}

@@ -1,0 +1,82 @@
+import { type Handler, Hono, type MiddlewareHandler } from 'hono'
+import { type BezzieConfig, resolveConfig } from './config.ts'
+import { optionalSession, requireSession } from './middleware.ts'
+import { createProxy, type ProxyOptions } from './proxy.ts'
+import { callbackHandler } from './routes/callback.ts'
+import { loginHandler } from './routes/login.ts'
+import { logoutGetHandler, logoutHandler } from './routes/logout.ts'
+import { meHandler } from './routes/me.ts'
+import type { Runtime } from './runtime.ts'
+import { SessionStore } from './session/store.ts'
+import { type SessionsApi, sessionsApi } from './sessions.ts'
+import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
+
+/** A configured bezzie instance. */
+export interface Bezzie {
+  /**
+   * The auth routes, to mount with `app.route('/auth', auth.routes())`:
+   * `GET /login`, `GET /callback`, `POST /logout` (`GET` → 405), `GET /me`.
+   */
+  routes(): Hono
+  /**
+   * Requires a session: sets `c.var.user` and `c.var.accessToken` (refreshed when within
+   * `refreshBufferSeconds` of expiry). Without a session: 401 `{ "error": "unauthorized" }`, or a
+   * 302 to login for a top-level browser navigation. Unsafe methods carrying the session cookie
+   * are CSRF-checked (403 `csrf_failed`). IdP down with an expired token: 503 + `Retry-After`.
+   */
+  middleware(): MiddlewareHandler<BezzieEnv>
+  /** Like {@link middleware} but never blocks: `c.var.user` / `c.var.accessToken` are `null` when signed out. */
+  optionalMiddleware(): MiddlewareHandler<BezzieOptionalEnv>
+  /** A bearer-forwarding proxy handler to one upstream; mount after {@link middleware}. */
+  proxy(options: ProxyOptions): Handler<BezzieEnv>
+  /** Server-side session management (create for tests or custom logins, revoke by sid/sub). */
+  sessions: SessionsApi
+}
+
+/**
+ * Creates a bezzie instance. Validates `config` up front (a {@link ConfigError} names the bad
+ * option). Cheap enough to call per request: discovery and JWKS are cached per isolate.
+ *
+ * @example
+ * ```ts
+ * const auth = createBezzie({
+ *   ...providers.auth0('your-tenant.auth0.com'),
+ *   clientId: 'xxx',
+ *   clientSecret: env.AUTH0_CLIENT_SECRET,
+ *   adapter: cloudflareKVAdapter(env.SESSION_KV),
+ *   baseUrl: 'https://app.yourproject.com',
+ * })
+ * app.route('/auth', auth.routes())
+ * app.use('/api/*', auth.middleware())
+ * ```
+ */
+export function createBezzie(config: BezzieConfig): Bezzie {
+  const resolved = resolveConfig(config)
+  const rt: Runtime = {
+    config: resolved,
+    store: new SessionStore(resolved),
+    report(error) {
+      try {
+        resolved.onError(error)
+      } catch {
+        // A throwing onError must not turn a handled failure into a 500.
+      }
+    },
+  }
+  return {
+    routes() {
+      const { login, callback, logout, me } = resolved.routes
+      const app = new Hono()
+      app.get(login, loginHandler(rt))
+      app.get(callback, callbackHandler(rt))
+      app.post(logout, logoutHandler(rt))
+      app.get(logout, logoutGetHandler())
+      app.get(me, meHandler(rt))
+      return app
+    },
+    middleware: () => requireSession(rt),
+    optionalMiddleware: () => optionalSession(rt),
+    proxy: (options) => createProxy(options),
+    sessions: sessionsApi(rt),
+  }
+}

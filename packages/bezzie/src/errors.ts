@@ -1,0 +1,133 @@
+/**
+ * Typed errors. Every error bezzie throws or reports through `onError` is a {@link BezzieError}
+ * with a stable {@link BezzieErrorCode}; messages may change between versions, codes do not.
+ *
+ * @packageDocumentation
+ */
+
+/** Every stable error code bezzie uses. */
+export type BezzieErrorCode =
+  | 'config_invalid'
+  | 'discovery_failed'
+  | 'login_transaction_missing'
+  | 'state_mismatch'
+  | 'idp_error'
+  | 'callback_invalid'
+  | 'token_exchange_failed'
+  | 'id_token_invalid'
+  | 'access_token_invalid'
+  | 'login_hook_failed'
+  | 'refresh_failed'
+  | 'refresh_token_invalid'
+  | 'revocation_failed'
+  | 'store_failed'
+  | 'session_index_unsupported'
+  | 'internal_error'
+
+interface BezzieErrorOptions {
+  cause?: unknown
+  /** HTTP status bezzie answers with when this error ends a request. */
+  status?: number
+}
+
+/** Base class of every bezzie error. */
+export class BezzieError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: BezzieErrorCode
+  /** HTTP status bezzie answers with when this error ends a request (default 500). */
+  readonly status: number
+
+  constructor(code: BezzieErrorCode, message: string, options: BezzieErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = this.constructor.name
+    this.code = code
+    this.status = options.status ?? 500
+  }
+}
+
+/** Invalid configuration passed to `createBezzie`. The message names the offending option. */
+export class ConfigError extends BezzieError {
+  /** The configuration option that is wrong, e.g. `"baseUrl"`. */
+  readonly option: string
+
+  constructor(option: string, message: string) {
+    super('config_invalid', `bezzie: invalid option "${option}": ${message}`)
+    this.option = option
+  }
+}
+
+/**
+ * The OpenID Provider's discovery document or JWKS could not be fetched or is invalid.
+ *
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig
+ */
+export class DiscoveryError extends BezzieError {
+  constructor(message: string, cause?: unknown) {
+    super('discovery_failed', message, { cause, status: 502 })
+  }
+}
+
+/**
+ * The authorization response at the callback was rejected (missing transaction, state mismatch,
+ * an IdP `error`, malformed parameters). Answered with 400.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
+ */
+export class CallbackError extends BezzieError {
+  constructor(
+    code: 'login_transaction_missing' | 'state_mismatch' | 'idp_error' | 'callback_invalid',
+    message: string,
+    cause?: unknown,
+  ) {
+    super(code, message, { cause, status: 400 })
+  }
+}
+
+/**
+ * Exchanging the authorization code failed, or the tokens it returned did not validate
+ * (ID token nonce/iss/aud, access token signature/iss/aud/exp).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export class TokenExchangeError extends BezzieError {
+  constructor(
+    code:
+      | 'token_exchange_failed'
+      | 'id_token_invalid'
+      | 'access_token_invalid'
+      | 'login_hook_failed',
+    message: string,
+    cause?: unknown,
+    status = 502,
+  ) {
+    super(code, message, { cause, status })
+  }
+}
+
+/**
+ * Refreshing an access token failed. `refresh_token_invalid` (the IdP answered `invalid_grant`)
+ * ends the session; `refresh_failed` is transient and keeps it.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export class RefreshError extends BezzieError {
+  constructor(
+    code: 'refresh_failed' | 'refresh_token_invalid' | 'access_token_invalid' | 'revocation_failed',
+    message: string,
+    cause?: unknown,
+  ) {
+    super(code, message, { cause, status: code === 'refresh_token_invalid' ? 401 : 503 })
+  }
+}
+
+/** The session store failed, or lacks a capability an operation needs. */
+export class StoreError extends BezzieError {
+  constructor(
+    code: 'store_failed' | 'session_index_unsupported',
+    message: string,
+    cause?: unknown,
+  ) {
+    super(code, message, { cause, status: code === 'store_failed' ? 503 : 500 })
+  }
+}

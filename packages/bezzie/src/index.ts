@@ -1,0 +1,52 @@
+/**
+ * bezzie: BFF (Backend-for-Frontend) OAuth 2.0 / OpenID Connect for Hono on Cloudflare Workers.
+ *
+ * @packageDocumentation
+ */
+
+export type { LockHandle, SessionAdapter, SessionIndex, SetOptions } from './adapter.ts'
+export type { KVNamespaceLike } from './adapters/kv.ts'
+export { cloudflareKVAdapter } from './adapters/kv.ts'
+export { MemoryAdapter, memoryAdapter } from './adapters/memory.ts'
+export type {
+  BezzieConfig,
+  CsrfConfig,
+  ProviderOverrides,
+  RoutesConfig,
+} from './config.ts'
+export { type Bezzie, createBezzie } from './create-bezzie.ts'
+export type { BezzieErrorCode } from './errors.ts'
+export {
+  BezzieError,
+  CallbackError,
+  ConfigError,
+  DiscoveryError,
+  RefreshError,
+  StoreError,
+  TokenExchangeError,
+} from './errors.ts'
+export type {
+  CognitoOptions,
+  LogoutUrlBuilder,
+  LogoutUrlParams,
+  ProviderPreset,
+} from './providers.ts'
+export { providers } from './providers.ts'
+export type { ProxyOptions } from './proxy.ts'
+export { safeReturnTo } from './return-to.ts'
+export type { MeResponse } from './routes/me.ts'
+export type {
+  CreatedSession,
+  CreateSessionInput,
+  RevokeSessionsInput,
+  SessionsApi,
+} from './sessions.ts'
+export type {
+  BezzieEnv,
+  BezzieOptionalEnv,
+  BezzieUser,
+  LoginEvent,
+  LogoutEvent,
+  RefreshEvent,
+  SessionTokens,
+} from './types.ts'

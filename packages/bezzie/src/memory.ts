@@ -1,0 +1,1 @@
+export { MemoryAdapter, memoryAdapter } from './adapters/memory.ts'

@@ -1,0 +1,104 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { clearSessionCookie } from './cookies.ts'
+import { csrfViolation, isSafeMethod } from './csrf.ts'
+import { getOidc } from './oidc/client.ts'
+import { checkAccessToken } from './oidc/tokens.ts'
+import { ensureFreshTokens } from './refresh.ts'
+import { asBezzieError, errorResponse, jsonError } from './respond.ts'
+import type { Runtime } from './runtime.ts'
+import { hasSessionCookie, type LoadedSession, loadSession, touchSession } from './session/load.ts'
+import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
+
+type Resolved =
+  | { kind: 'user'; session: LoadedSession }
+  | { kind: 'anonymous'; clearCookie: boolean }
+  | { kind: 'csrf'; reason: string }
+  | { kind: 'unavailable'; retryAfterSeconds: number }
+
+/** A top-level browser navigation (as opposed to fetch/XHR), which gets a login redirect. */
+function isNavigation(c: Context): boolean {
+  if (c.req.method !== 'GET') return false
+  const mode = c.req.header('sec-fetch-mode')
+  if (mode !== undefined && mode !== 'navigate') return false
+  return (c.req.header('accept') ?? '').includes('text/html')
+}
+
+async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
+  if (!isSafeMethod(c.req.method) && hasSessionCookie(c, rt)) {
+    const reason = csrfViolation(c, rt.config)
+    if (reason) return { kind: 'csrf', reason }
+  }
+  const loaded = await loadSession(c, rt)
+  if (!loaded) return { kind: 'anonymous', clearCookie: hasSessionCookie(c, rt) }
+  const outcome = await ensureFreshTokens(rt, loaded)
+  if (outcome.status === 'logged_out') return { kind: 'anonymous', clearCookie: true }
+  if (outcome.status === 'unavailable') {
+    return { kind: 'unavailable', retryAfterSeconds: outcome.retryAfterSeconds }
+  }
+  let session = outcome.session
+  if (rt.config.validateAccessToken) {
+    try {
+      await checkAccessToken(rt.config, await getOidc(rt.config), session.record.tokens.accessToken)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+      return { kind: 'anonymous', clearCookie: false }
+    }
+  }
+  session = await touchSession(rt, session)
+  return { kind: 'user', session }
+}
+
+/** Builds `auth.middleware()`; see {@link Bezzie.middleware}. */
+export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
+  return async function bezzie(c, next) {
+    let result: Resolved
+    try {
+      result = await resolve(c, rt)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+      return errorResponse(c, e)
+    }
+    if (result.kind === 'csrf') return jsonError(c, 403, 'csrf_failed', result.reason)
+    if (result.kind === 'unavailable') {
+      return jsonError(c, 503, 'idp_unavailable', 'the identity provider is unavailable', {
+        'Retry-After': String(result.retryAfterSeconds),
+      })
+    }
+    if (result.kind === 'anonymous') {
+      if (result.clearCookie) clearSessionCookie(c, rt.config.cookie)
+      if (isNavigation(c)) {
+        const { basePath, login } = rt.config.routes
+        const url = new URL(c.req.url)
+        const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, rt.config.baseUrl)
+        target.searchParams.set('returnTo', url.pathname + url.search)
+        return c.redirect(target.pathname + target.search, 302)
+      }
+      return jsonError(c, 401, 'unauthorized')
+    }
+    c.set('user', result.session.record.user)
+    c.set('accessToken', result.session.record.tokens.accessToken)
+    await next()
+  }
+}
+
+/** Builds `auth.optionalMiddleware()`; see {@link Bezzie.optionalMiddleware}. */
+export function optionalSession(rt: Runtime): MiddlewareHandler<BezzieOptionalEnv> {
+  return async function bezzieOptional(c, next) {
+    let result: Resolved
+    try {
+      result = await resolve(c, rt)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+      result = { kind: 'anonymous', clearCookie: false }
+    }
+    if (result.kind === 'user') {
+      c.set('user', result.session.record.user)
+      c.set('accessToken', result.session.record.tokens.accessToken)
+    } else {
+      if (result.kind === 'anonymous' && result.clearCookie) clearSessionCookie(c, rt.config.cookie)
+      c.set('user', null)
+      c.set('accessToken', null)
+    }
+    await next()
+  }
+}

@@ -1,0 +1,35 @@
+import * as oauth from 'oauth4webapi'
+import type { ResolvedConfig } from '../config.ts'
+import { discover } from './discovery.ts'
+
+/** Everything needed to talk to the IdP for one configuration. */
+export interface Oidc {
+  as: oauth.AuthorizationServer
+  client: oauth.Client
+  clientAuth: oauth.ClientAuth
+}
+
+/** Discovery (cached) plus client and client authentication for `config`. */
+export async function getOidc(config: ResolvedConfig): Promise<Oidc> {
+  let as = await discover(config.issuer, config.insecureIssuer)
+  if (config.providerOverrides.tokenEndpoint) {
+    as = { ...as, token_endpoint: config.providerOverrides.tokenEndpoint }
+  }
+  const client: oauth.Client = { client_id: config.clientId }
+  let clientAuth: oauth.ClientAuth
+  if (config.clientSecret === undefined) clientAuth = oauth.None()
+  else {
+    const methods = as.token_endpoint_auth_methods_supported
+    clientAuth =
+      !methods || methods.includes('client_secret_basic')
+        ? oauth.ClientSecretBasic(config.clientSecret)
+        : oauth.ClientSecretPost(config.clientSecret)
+  }
+  return { as, client, clientAuth }
+}
+
+/** Parameters that carry `audience` to the IdP, per `audienceParam`. */
+export function audienceParameters(config: ResolvedConfig): Record<string, string> {
+  if (!config.audience || config.audienceParam === 'none') return {}
+  return { [config.audienceParam]: config.audience }
+}

@@ -1,0 +1,56 @@
+import * as oauth from 'oauth4webapi'
+import { DiscoveryError } from '../errors.ts'
+import { idpRequestOptions } from './http.ts'
+
+/** How long (in milliseconds) discovery metadata stays cached in the isolate. */
+export const DISCOVERY_TTL_MS = 60 * 60 * 1000
+
+interface Entry {
+  value: Promise<oauth.AuthorizationServer>
+  expiresAt: number
+}
+
+// Module (isolate) level on purpose: createBezzie() may run per request, discovery must not.
+const cache = new Map<string, Entry>()
+
+/**
+ * The issuer's authorization server metadata, fetched at most once per TTL per isolate;
+ * concurrent cold callers share one in-flight request. Failures are not cached.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-3
+ */
+export function discover(issuer: URL, insecure: boolean): Promise<oauth.AuthorizationServer> {
+  const key = issuer.href
+  const hit = cache.get(key)
+  if (hit && hit.expiresAt > Date.now()) return hit.value
+  const value = (async () => {
+    try {
+      const response = await oauth.discoveryRequest(issuer, {
+        ...idpRequestOptions(insecure),
+        algorithm: 'oidc',
+      })
+      return await oauth.processDiscoveryResponse(issuer, response)
+    } catch (e) {
+      cache.delete(key)
+      throw new DiscoveryError(`OpenID Provider discovery failed for ${issuer.href}`, e)
+    }
+  })()
+  cache.set(key, { value, expiresAt: Date.now() + DISCOVERY_TTL_MS })
+  return value
+}
+
+/**
+ * Test seam: seeds the discovery cache so unit tests need no network. Not exported from the
+ * package entry points.
+ */
+export function primeDiscovery(metadata: oauth.AuthorizationServer): void {
+  cache.set(new URL(metadata.issuer).href, {
+    value: Promise.resolve(metadata),
+    expiresAt: Date.now() + DISCOVERY_TTL_MS,
+  })
+}
+
+/** Test seam: forgets every cached discovery document. */
+export function clearDiscoveryCache(): void {
+  cache.clear()
+}

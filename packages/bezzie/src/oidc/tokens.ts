@@ -1,0 +1,48 @@
+import type * as oauth from 'oauth4webapi'
+import type { ResolvedConfig } from '../config.ts'
+import type { SessionTokens } from '../types.ts'
+import type { Oidc } from './client.ts'
+import { looksLikeJwt, verifyJwtAccessToken } from './jwks.ts'
+
+/** Assumed access token lifetime (in seconds) when the IdP sends no `expires_in`. */
+const DEFAULT_EXPIRES_IN = 3600
+
+/**
+ * Verifies a JWT access token when `audience` is configured (opaque tokens, or no audience:
+ * nothing to verify locally). Throws jose's error on failure.
+ */
+export async function checkAccessToken(
+  config: ResolvedConfig,
+  oidc: Pick<Oidc, 'as'>,
+  accessToken: string,
+): Promise<void> {
+  if (!config.audience || !looksLikeJwt(accessToken) || !oidc.as.jwks_uri) return
+  await verifyJwtAccessToken(accessToken, {
+    jwksUri: oidc.as.jwks_uri,
+    issuer: oidc.as.issuer,
+    audience: config.audience,
+  })
+}
+
+/**
+ * Session tokens from a token endpoint response. A refresh response without a new refresh token
+ * (no rotation) keeps the previous one; likewise the ID token.
+ */
+export function sessionTokens(
+  response: oauth.TokenEndpointResponse,
+  previous?: SessionTokens,
+): SessionTokens {
+  const expiresIn =
+    typeof response.expires_in === 'number' && response.expires_in > 0
+      ? response.expires_in
+      : DEFAULT_EXPIRES_IN
+  const tokens: SessionTokens = {
+    accessToken: response.access_token,
+    expiresAt: Math.floor(Date.now() / 1000) + expiresIn,
+  }
+  const refreshToken = response.refresh_token ?? previous?.refreshToken
+  if (refreshToken) tokens.refreshToken = refreshToken
+  const idToken = response.id_token ?? previous?.idToken
+  if (idToken) tokens.idToken = idToken
+  return tokens
+}

@@ -1,0 +1,152 @@
+import * as oauth from 'oauth4webapi'
+import { BezzieError, RefreshError } from './errors.ts'
+import { audienceParameters, getOidc } from './oidc/client.ts'
+import { idpRequestOptions, isTransient } from './oidc/http.ts'
+import { checkAccessToken, sessionTokens } from './oidc/tokens.ts'
+import type { Runtime } from './runtime.ts'
+import type { LoadedSession } from './session/load.ts'
+import { nowSeconds, type SessionRecord } from './session/record.ts'
+
+/** Outcome of {@link ensureFreshTokens}. */
+export type RefreshOutcome =
+  | { status: 'ok'; session: LoadedSession }
+  | { status: 'logged_out' }
+  | { status: 'unavailable'; retryAfterSeconds: number }
+
+/** Suggested `Retry-After` (in seconds) when the IdP is unavailable and the token has expired. */
+export const RETRY_AFTER_SECONDS = 5
+/** How long (in milliseconds) a cross-isolate refresh lock is held at most. */
+const LOCK_TTL_MS = 10_000
+/** How long (in milliseconds) to wait for another isolate's refresh before giving up. */
+const LOCK_WAIT_MS = 6_000
+
+// Module level: concurrent requests of one session in this isolate share one refresh.
+const inflight = new Map<string, Promise<RefreshOutcome>>()
+
+const needsRefresh = (rt: Runtime, r: SessionRecord) =>
+  r.tokens.expiresAt - nowSeconds() <= rt.config.refreshBufferSeconds
+const stillValid = (r: SessionRecord) => r.tokens.expiresAt > nowSeconds()
+
+const ok = (key: string, record: SessionRecord): RefreshOutcome => ({
+  status: 'ok',
+  session: { key, record },
+})
+const unavailable: RefreshOutcome = {
+  status: 'unavailable',
+  retryAfterSeconds: RETRY_AFTER_SECONDS,
+}
+
+/**
+ * Returns the session with an access token that is not within `refreshBufferSeconds` of expiry,
+ * refreshing it when needed: at most one refresh per session at a time in this isolate, and
+ * across isolates when the adapter offers a lock. Only `invalid_grant` ends the session;
+ * transient IdP failures keep it (and the current token while it is still valid).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function ensureFreshTokens(rt: Runtime, session: LoadedSession): Promise<RefreshOutcome> {
+  const { key, record } = session
+  if (!needsRefresh(rt, record)) return Promise.resolve(ok(key, record))
+  if (!record.tokens.refreshToken) {
+    if (stillValid(record)) return Promise.resolve(ok(key, record))
+    return rt.store.delete(key, record).then(() => ({ status: 'logged_out' }) as const)
+  }
+  let pending = inflight.get(key)
+  if (!pending) {
+    pending = refreshWithLock(rt, key, record).finally(() => inflight.delete(key))
+    inflight.set(key, pending)
+  }
+  return pending
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function refreshWithLock(rt: Runtime, key: string, record: SessionRecord) {
+  const adapter = rt.store.adapter
+  if (!adapter.lock) return refreshNow(rt, key, record)
+  const lockKey = key.replace(/^bezzie:s:/, 'bezzie:l:')
+  const deadline = Date.now() + LOCK_WAIT_MS
+  let delay = 25
+  for (;;) {
+    const handle = await adapter.lock(lockKey, LOCK_TTL_MS)
+    if (handle) {
+      try {
+        // Another isolate may have refreshed while we waited for the lock.
+        const current = await rt.store.read(key)
+        if (!current) return { status: 'logged_out' } as const
+        if (!needsRefresh(rt, current)) return ok(key, current)
+        return await refreshNow(rt, key, current)
+      } finally {
+        await handle.release()
+      }
+    }
+    if (Date.now() + delay > deadline) break
+    await sleep(delay)
+    delay = Math.min(delay * 2, 400)
+    const current = await rt.store.read(key)
+    if (!current) return { status: 'logged_out' } as const
+    if (!needsRefresh(rt, current)) return ok(key, current)
+  }
+  return stillValid(record) ? ok(key, record) : unavailable
+}
+
+async function refreshNow(
+  rt: Runtime,
+  key: string,
+  record: SessionRecord,
+): Promise<RefreshOutcome> {
+  const { config } = rt
+  const refreshToken = record.tokens.refreshToken as string
+  let result: oauth.TokenEndpointResponse
+  let oidc: Awaited<ReturnType<typeof getOidc>>
+  try {
+    oidc = await getOidc(config)
+    const response = await oauth.refreshTokenGrantRequest(
+      oidc.as,
+      oidc.client,
+      oidc.clientAuth,
+      refreshToken,
+      {
+        ...idpRequestOptions(config.insecureIssuer),
+        additionalParameters: config.audienceParam === 'resource' ? audienceParameters(config) : {},
+      },
+    )
+    result = await oauth.processRefreshTokenResponse(oidc.as, oidc.client, response)
+  } catch (e) {
+    if (e instanceof oauth.ResponseBodyError && e.error === 'invalid_grant') {
+      // With an eventually consistent store another isolate may have rotated the token already.
+      const latest = await rt.store.read(key)
+      if (latest && latest.tokens.refreshToken !== refreshToken && !needsRefresh(rt, latest)) {
+        return ok(key, latest)
+      }
+      rt.report(new RefreshError('refresh_token_invalid', 'the IdP rejected the refresh token', e))
+      await rt.store.delete(key, record)
+      return { status: 'logged_out' }
+    }
+    const transient = e instanceof BezzieError || isTransient(e)
+    rt.report(
+      new RefreshError(
+        'refresh_failed',
+        transient ? 'the IdP is unavailable; token refresh failed' : 'token refresh failed',
+        e,
+      ),
+    )
+    return stillValid(record) ? ok(key, record) : unavailable
+  }
+  try {
+    await checkAccessToken(config, oidc, result.access_token)
+  } catch (e) {
+    rt.report(new RefreshError('access_token_invalid', 'refreshed access token did not verify', e))
+    return stillValid(record) ? ok(key, record) : unavailable
+  }
+  const next: SessionRecord = { ...record, tokens: sessionTokens(result, record.tokens) }
+  if (!(await rt.store.update(key, next))) return { status: 'logged_out' }
+  if (config.onRefresh) {
+    try {
+      await config.onRefresh({ user: next.user, expiresAt: next.tokens.expiresAt })
+    } catch (e) {
+      rt.report(new RefreshError('refresh_failed', 'onRefresh hook threw', e))
+    }
+  }
+  return ok(key, next)
+}

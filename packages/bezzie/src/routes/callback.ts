@@ -1,0 +1,135 @@
+import type { Context } from 'hono'
+import * as oauth from 'oauth4webapi'
+import { readSessionCookie, setSessionCookie } from '../cookies.ts'
+import { CallbackError, TokenExchangeError } from '../errors.ts'
+import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
+import { idpRequestOptions, isTransient } from '../oidc/http.ts'
+import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
+import { asBezzieError, errorResponse } from '../respond.ts'
+import type { Runtime } from '../runtime.ts'
+import { isWellFormedId, sessionKey } from '../session/id.ts'
+import { takeTransaction } from '../session/transaction.ts'
+import type { BezzieUser } from '../types.ts'
+
+/** Longest callback URL bezzie accepts (in characters). */
+const MAX_CALLBACK_URL = 8192
+
+async function exchange(
+  rt: Runtime,
+  oidc: Oidc,
+  params: URLSearchParams,
+  verifier: string,
+  nonce: string,
+) {
+  const { config } = rt
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      oidc.as,
+      oidc.client,
+      oidc.clientAuth,
+      params,
+      config.redirectUri,
+      verifier,
+      {
+        ...idpRequestOptions(config.insecureIssuer),
+        additionalParameters: config.audienceParam === 'resource' ? audienceParameters(config) : {},
+      },
+    )
+    return await oauth.processAuthorizationCodeResponse(oidc.as, oidc.client, response, {
+      expectedNonce: nonce,
+      requireIdToken: true,
+    })
+  } catch (e) {
+    if (isTransient(e)) {
+      throw new TokenExchangeError('token_exchange_failed', 'the IdP is unavailable', e, 502)
+    }
+    if (e instanceof oauth.ResponseBodyError) {
+      throw new TokenExchangeError('token_exchange_failed', 'the IdP rejected the code', e, 400)
+    }
+    throw new TokenExchangeError('id_token_invalid', 'the ID token did not validate', e, 400)
+  }
+}
+
+/**
+ * `GET /callback`: validates the authorization response against this browser's transaction
+ * (state, RFC 9207 `iss`), exchanges the code (PKCE verifier), validates the ID token (nonce,
+ * iss, aud, exp) and the JWT access token, then replaces any previous session with a fresh one.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ */
+export function callbackHandler(rt: Runtime) {
+  return async function callback(c: Context): Promise<Response> {
+    const { config, store } = rt
+    c.header('Cache-Control', 'no-store')
+    try {
+      const url = new URL(c.req.url)
+      if (c.req.url.length > MAX_CALLBACK_URL) {
+        throw new CallbackError('callback_invalid', 'callback URL too long')
+      }
+      const tx = await takeTransaction(c, config)
+      if (url.searchParams.has('error')) {
+        // The IdP's error text is never reflected: it is attacker-controllable.
+        throw new CallbackError('idp_error', 'the identity provider did not complete the login')
+      }
+      if (!tx)
+        throw new CallbackError('login_transaction_missing', 'no login in progress in this browser')
+      const oidc = await getOidc(config)
+      let params: URLSearchParams
+      try {
+        params = oauth.validateAuthResponse(oidc.as, oidc.client, url, tx.state)
+      } catch (e) {
+        throw new CallbackError(
+          'state_mismatch',
+          'the authorization response does not match this login',
+          e,
+        )
+      }
+      const result = await exchange(rt, oidc, params, tx.codeVerifier, tx.nonce)
+      const claims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined
+      if (!claims || typeof claims.sub !== 'string') {
+        throw new TokenExchangeError(
+          'id_token_invalid',
+          'no ID token in the token response',
+          undefined,
+          400,
+        )
+      }
+      try {
+        await checkAccessToken(config, oidc, result.access_token)
+      } catch (e) {
+        throw new TokenExchangeError('access_token_invalid', 'the access token did not verify', e)
+      }
+      let user: BezzieUser
+      try {
+        user = { ...(await config.mapClaims(claims)) }
+        if (typeof user.sub !== 'string') user.sub = claims.sub
+        await config.onLogin?.({ user, claims, context: c })
+      } catch (e) {
+        throw new TokenExchangeError(
+          'login_hook_failed',
+          'login was aborted by mapClaims/onLogin',
+          e,
+          500,
+        )
+      }
+      // Session fixation: whatever session this browser had is dropped; the new id is fresh.
+      const previous = readSessionCookie(c, config.cookie)
+      if (isWellFormedId(previous)) {
+        const key = await sessionKey(previous)
+        await store.delete(key, await store.read(key))
+      }
+      const sid = typeof claims.sid === 'string' ? claims.sid : undefined
+      const record = store.newRecord({
+        user,
+        claims: sid ? { sub: claims.sub, sid } : { sub: claims.sub },
+        tokens: sessionTokens(result),
+      })
+      const { id } = await store.create(record)
+      setSessionCookie(c, config.cookie, id, config.absoluteSessionTtlSeconds)
+      return c.redirect(new URL(tx.returnTo, config.baseUrl).href, 302)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+      return errorResponse(c, e)
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { Context } from 'hono'
+import * as oauth from 'oauth4webapi'
+import { audienceParameters, getOidc } from '../oidc/client.ts'
+import { asBezzieError, errorResponse, jsonError } from '../respond.ts'
+import { safeReturnTo } from '../return-to.ts'
+import type { Runtime } from '../runtime.ts'
+import { saveTransaction } from '../session/transaction.ts'
+
+/**
+ * Authorization request parameters a caller may pass through `GET /login?…` to the IdP.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+export const FORWARDED_AUTHORIZATION_PARAMS = [
+  'prompt',
+  'login_hint',
+  'screen_hint',
+  'ui_locales',
+  'max_age',
+  'acr_values',
+  'organization',
+  'invitation',
+] as const
+
+/**
+ * `GET /login`: starts Authorization Code + PKCE (S256) with `state` and `nonce`, remembers the
+ * transaction for this browser only, and redirects to the IdP.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7636
+ */
+export function loginHandler(rt: Runtime) {
+  return async function login(c: Context): Promise<Response> {
+    const { config } = rt
+    const forwarded: Record<string, string> = {}
+    for (const name of FORWARDED_AUTHORIZATION_PARAMS) {
+      const value = c.req.query(name)
+      if (value === undefined) continue
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are rejected
+      if (value.length > 512 || /[\u0000-\u001f\u007f]/.test(value)) {
+        return jsonError(c, 400, 'invalid_request', `invalid ${name} parameter`)
+      }
+      forwarded[name] = value
+    }
+    const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
+    try {
+      const { as } = await getOidc(config)
+      if (!as.authorization_endpoint) {
+        return jsonError(c, 502, 'discovery_failed', 'the IdP has no authorization_endpoint')
+      }
+      const codeVerifier = oauth.generateRandomCodeVerifier()
+      const state = oauth.generateRandomState()
+      const nonce = oauth.generateRandomNonce()
+      const url = new URL(as.authorization_endpoint)
+      const params = {
+        ...config.authorizationParams,
+        ...audienceParameters(config),
+        ...forwarded,
+        client_id: config.clientId,
+        redirect_uri: config.redirectUri,
+        response_type: 'code',
+        scope: config.scopes.join(' '),
+        code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+      }
+      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
+      await saveTransaction(c, config, {
+        state,
+        nonce,
+        codeVerifier,
+        returnTo,
+        createdAt: Math.floor(Date.now() / 1000),
+      })
+      c.header('Cache-Control', 'no-store')
+      return c.redirect(url.href, 302)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+      return errorResponse(c, e)
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { Context } from 'hono'
+import * as oauth from 'oauth4webapi'
+import { clearSessionCookie } from '../cookies.ts'
+import { csrfViolation } from '../csrf.ts'
+import { BezzieError, RefreshError } from '../errors.ts'
+import { getOidc, type Oidc } from '../oidc/client.ts'
+import { idpRequestOptions } from '../oidc/http.ts'
+import { asBezzieError, jsonError } from '../respond.ts'
+import type { Runtime } from '../runtime.ts'
+import { type LoadedSession, loadSession } from '../session/load.ts'
+
+async function revoke(rt: Runtime, oidc: Oidc, refreshToken: string): Promise<void> {
+  if (!oidc.as.revocation_endpoint) return
+  try {
+    const response = await oauth.revocationRequest(
+      oidc.as,
+      oidc.client,
+      oidc.clientAuth,
+      refreshToken,
+      {
+        ...idpRequestOptions(rt.config.insecureIssuer),
+        additionalParameters: { token_type_hint: 'refresh_token' },
+      },
+    )
+    await oauth.processRevocationResponse(response)
+  } catch (e) {
+    rt.report(new RefreshError('revocation_failed', 'refresh token revocation failed', e))
+  }
+}
+
+/** Where the browser goes after logout: override, preset, end_session_endpoint, else baseUrl. */
+function logoutLocation(rt: Runtime, oidc: Oidc | undefined, idToken: string | undefined): string {
+  const { config } = rt
+  const params = {
+    clientId: config.clientId,
+    returnTo: config.postLogoutRedirectUri,
+    ...(idToken ? { idTokenHint: idToken } : {}),
+  }
+  const override = config.providerOverrides.logoutUrl
+  if (typeof override === 'string') return override
+  if (override) return override(params)
+  if (config.buildLogoutUrl) return config.buildLogoutUrl(params)
+  const endSession = oidc?.as.end_session_endpoint
+  if (!endSession) return config.postLogoutRedirectUri
+  const url = new URL(endSession)
+  if (idToken) url.searchParams.set('id_token_hint', idToken)
+  url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri)
+  url.searchParams.set('client_id', config.clientId)
+  return url.href
+}
+
+/**
+ * `POST /logout` (CSRF-checked): revokes the refresh token (failure is reported, not fatal),
+ * deletes the session, clears the cookie and answers 303 to the IdP's logout.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7009
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+ */
+export function logoutHandler(rt: Runtime) {
+  return async function logout(c: Context): Promise<Response> {
+    const { config } = rt
+    const violation = csrfViolation(c, config)
+    if (violation) return jsonError(c, 403, 'csrf_failed', `logout refused: ${violation}`)
+    c.header('Cache-Control', 'no-store')
+    let session: LoadedSession | null = null
+    try {
+      session = await loadSession(c, rt)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+    }
+    let oidc: Oidc | undefined
+    if (session) {
+      try {
+        oidc = await getOidc(config)
+      } catch (e) {
+        rt.report(asBezzieError(e))
+      }
+      const { key, record } = session
+      if (oidc && record.tokens.refreshToken) await revoke(rt, oidc, record.tokens.refreshToken)
+      try {
+        await rt.store.delete(key, record)
+      } catch (e) {
+        rt.report(asBezzieError(e))
+        clearSessionCookie(c, config.cookie)
+        return jsonError(c, 503, 'store_failed', 'the session store is unavailable; try again')
+      }
+      try {
+        await config.onLogout?.({ user: record.user, context: c })
+      } catch (e) {
+        rt.report(new BezzieError('internal_error', 'onLogout hook threw', { cause: e }))
+      }
+    }
+    clearSessionCookie(c, config.cookie)
+    return c.redirect(logoutLocation(rt, oidc, session?.record.tokens.idToken), 303)
+  }
+}
+
+/** `GET /logout`: refused (405), because a link or image must not be able to log a user out. */
+export function logoutGetHandler() {
+  return function logoutGet(c: Context): Response {
+    return jsonError(c, 405, 'method_not_allowed', 'log out with POST, not GET', { Allow: 'POST' })
+  }
+}

@@ -1,0 +1,43 @@
+import type { Context } from 'hono'
+import { asBezzieError, errorResponse } from '../respond.ts'
+import type { Runtime } from '../runtime.ts'
+import { loadSession, touchSession } from '../session/load.ts'
+import { expiresAt } from '../session/record.ts'
+
+/** The body of `GET /me`. Times are epoch seconds. */
+export type MeResponse =
+  | {
+      user: import('../types.ts').BezzieUser
+      session: {
+        /** When the session ends unless used again (idle expiry, capped by the absolute one). */
+        expiresAt: number
+        /** When the session ends regardless of activity. */
+        absoluteExpiresAt: number
+      }
+    }
+  | { user: null }
+
+/**
+ * `GET /me`: the signed-in user and session expiry, or `{ user: null }` — 200 either way,
+ * `Cache-Control: no-store`, never a token. `?slide=false` reads without extending the session.
+ * It does not refresh tokens (no IdP call).
+ */
+export function meHandler(rt: Runtime) {
+  return async function me(c: Context): Promise<Response> {
+    c.header('Cache-Control', 'no-store')
+    c.header('Vary', 'Cookie')
+    try {
+      let session = await loadSession(c, rt)
+      if (!session) return c.json({ user: null } satisfies MeResponse)
+      if (c.req.query('slide') !== 'false') session = await touchSession(rt, session)
+      const { record } = session
+      return c.json({
+        user: record.user,
+        session: { expiresAt: expiresAt(record), absoluteExpiresAt: record.absoluteExpiresAt },
+      } satisfies MeResponse)
+    } catch (e) {
+      rt.report(asBezzieError(e))
+      return errorResponse(c, e)
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { b64u, utf8 } from './encoding.ts'
+
+/** A session id or transaction id: 256 random bits, base64url (43 characters). */
+export function randomId(): string {
+  return b64u(crypto.getRandomValues(new Uint8Array(32)))
+}
+
+/** True when `value` has the shape of {@link randomId}'s output. */
+export function isWellFormedId(value: string | undefined): value is string {
+  return typeof value === 'string' && /^[\w-]{43}$/.test(value)
+}
+
+/** SHA-256 of `value`, base64url. */
+export async function sha256(value: string): Promise<string> {
+  return b64u(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(value))))
+}
+
+/**
+ * The store key of a session: a hash of its id, so a dump of the store yields no usable cookie.
+ */
+export async function sessionKey(id: string): Promise<string> {
+  return `bezzie:s:${await sha256(id)}`
+}
+
+/** The store key of a login transaction kept in the store (no `secret` configured). */
+export async function transactionKey(id: string): Promise<string> {
+  return `bezzie:t:${await sha256(id)}`
+}

@@ -1,0 +1,39 @@
+import type { Context } from 'hono'
+import { readSessionCookie } from '../cookies.ts'
+import type { Runtime } from '../runtime.ts'
+import { isWellFormedId, sessionKey } from './id.ts'
+import { nowSeconds, type SessionRecord } from './record.ts'
+
+/** A session read for the current request. */
+export interface LoadedSession {
+  key: string
+  record: SessionRecord
+}
+
+/** True when the request carries a session cookie at all (well-formed or not). */
+export const hasSessionCookie = (c: Context, rt: Runtime) =>
+  readSessionCookie(c, rt.config.cookie) !== undefined
+
+/** The current request's session: one store read; `null` when absent, malformed or expired. */
+export async function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
+  const id = readSessionCookie(c, rt.config.cookie)
+  if (!isWellFormedId(id)) return null
+  const key = await sessionKey(id)
+  const record = await rt.store.read(key)
+  return record ? { key, record } : null
+}
+
+/**
+ * Slides the idle expiry, writing back only when the stored expiry is older than
+ * `touchIntervalSeconds`, so a steady stream of requests is not a stream of writes.
+ */
+export async function touchSession(rt: Runtime, session: LoadedSession): Promise<LoadedSession> {
+  const { sessionTtlSeconds, touchIntervalSeconds } = rt.config
+  const now = nowSeconds()
+  const { record } = session
+  const target = Math.min(now + sessionTtlSeconds, record.absoluteExpiresAt)
+  if (target - record.idleExpiresAt < Math.max(1, touchIntervalSeconds)) return session
+  const next = { ...record, idleExpiresAt: target }
+  const written = await rt.store.update(session.key, next)
+  return written ? { key: session.key, record: next } : session
+}

@@ -1,0 +1,47 @@
+import type { BezzieUser, SessionTokens } from '../types.ts'
+
+/** A session as stored (before optional encryption). Times are epoch seconds. */
+export interface SessionRecord {
+  v: 1
+  user: BezzieUser
+  /** Selected ID token claims kept for back-channel logout and hooks (`sub`, `sid`). */
+  claims: { sub: string; sid?: string }
+  tokens: SessionTokens
+  createdAt: number
+  /** Sliding idle expiry. */
+  idleExpiresAt: number
+  /** Absolute expiry; never extended. */
+  absoluteExpiresAt: number
+}
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+
+/** Effective expiry: the earlier of idle and absolute. */
+export const expiresAt = (r: SessionRecord): number =>
+  Math.min(r.idleExpiresAt, r.absoluteExpiresAt)
+
+export function serializeRecord(record: SessionRecord): string {
+  return JSON.stringify(record)
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+/** Parses a stored record; `null` for anything that is not a well-formed v1 record. */
+export function parseRecord(raw: string): SessionRecord | null {
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (!isObject(value) || value.v !== 1) return null
+  const { user, claims, tokens } = value
+  if (!isObject(user) || typeof user.sub !== 'string') return null
+  if (!isObject(claims) || typeof claims.sub !== 'string') return null
+  if (!isObject(tokens) || typeof tokens.accessToken !== 'string') return null
+  if (typeof tokens.expiresAt !== 'number') return null
+  for (const k of ['createdAt', 'idleExpiresAt', 'absoluteExpiresAt'] as const) {
+    if (typeof value[k] !== 'number') return null
+  }
+  return value as unknown as SessionRecord
+}

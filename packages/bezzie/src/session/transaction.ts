@@ -1,0 +1,71 @@
+import type { Context } from 'hono'
+import type { ResolvedConfig } from '../config.ts'
+import { clearTransactionCookie, readTransactionCookie, setTransactionCookie } from '../cookies.ts'
+import { open, seal } from './crypto.ts'
+import { isWellFormedId, randomId, transactionKey } from './id.ts'
+
+/** Lifetime of a login transaction (in seconds): the time a user has to finish logging in. */
+export const TRANSACTION_TTL_SECONDS = 600
+
+/** State carried from `GET /login` to `GET /callback`. */
+export interface LoginTransaction {
+  state: string
+  nonce: string
+  codeVerifier: string
+  returnTo: string
+  /** Epoch seconds. */
+  createdAt: number
+}
+
+function parse(json: string | null): LoginTransaction | null {
+  if (json === null) return null
+  try {
+    const t = JSON.parse(json) as Partial<LoginTransaction>
+    if (
+      typeof t.state === 'string' &&
+      typeof t.nonce === 'string' &&
+      typeof t.codeVerifier === 'string' &&
+      typeof t.returnTo === 'string' &&
+      typeof t.createdAt === 'number' &&
+      t.createdAt + TRANSACTION_TTL_SECONDS > Date.now() / 1000
+    ) {
+      return t as LoginTransaction
+    }
+  } catch {}
+  return null
+}
+
+/**
+ * Saves the transaction so that only this browser can complete it: with a `secret`, sealed into
+ * a cookie (no store write); without, in the store under the hash of a random id that only this
+ * browser's cookie holds (login CSRF binding).
+ */
+export async function saveTransaction(c: Context, config: ResolvedConfig, tx: LoginTransaction) {
+  const json = JSON.stringify(tx)
+  if (config.secrets.length) {
+    const sealed = await seal(config.secrets, 'transaction', json, 'bezzie-tx')
+    setTransactionCookie(c, config.cookie, sealed, TRANSACTION_TTL_SECONDS)
+    return
+  }
+  const id = randomId()
+  await config.adapter.set(await transactionKey(id), json, { ttlSeconds: TRANSACTION_TTL_SECONDS })
+  setTransactionCookie(c, config.cookie, id, TRANSACTION_TTL_SECONDS)
+}
+
+/** Loads and consumes (one use) this browser's transaction; `null` when there is none. */
+export async function takeTransaction(
+  c: Context,
+  config: ResolvedConfig,
+): Promise<LoginTransaction | null> {
+  const value = readTransactionCookie(c, config.cookie)
+  clearTransactionCookie(c, config.cookie)
+  if (!value) return null
+  if (config.secrets.length) {
+    return parse(await open(config.secrets, 'transaction', value, 'bezzie-tx'))
+  }
+  if (!isWellFormedId(value)) return null
+  const key = await transactionKey(value)
+  const json = await config.adapter.get(key)
+  if (json !== null) await config.adapter.delete(key)
+  return parse(json)
+}

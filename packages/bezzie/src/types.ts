@@ -1,0 +1,61 @@
+import type { Context } from 'hono'
+
+/**
+ * The signed-in user as bezzie exposes it in `c.var.user` and `GET /me`: the output of
+ * `mapClaims` (by default a selection of standard OpenID Connect profile claims). `sub` is
+ * always present.
+ */
+export interface BezzieUser {
+  /** Subject identifier at the IdP. */
+  sub: string
+  [claim: string]: unknown
+}
+
+/** The tokens held in a session. Never sent to the browser. */
+export interface SessionTokens {
+  accessToken: string
+  refreshToken?: string
+  idToken?: string
+  /** When the access token expires (epoch seconds). */
+  expiresAt: number
+}
+
+/**
+ * The Hono environment `auth.middleware()` provides:
+ * `new Hono<BezzieEnv>()` types `c.var.user` and `c.var.accessToken`.
+ */
+export type BezzieEnv = {
+  Variables: {
+    user: BezzieUser
+    accessToken: string
+  }
+}
+
+/** The Hono environment `auth.optionalMiddleware()` provides (both `null` when signed out). */
+export type BezzieOptionalEnv = {
+  Variables: {
+    user: BezzieUser | null
+    accessToken: string | null
+  }
+}
+
+/** What `onLogin` receives. */
+export interface LoginEvent {
+  user: BezzieUser
+  /** The validated ID token claims. */
+  claims: Record<string, unknown>
+  context: Context
+}
+
+/** What `onRefresh` receives. */
+export interface RefreshEvent {
+  user: BezzieUser
+  /** When the new access token expires (epoch seconds). */
+  expiresAt: number
+}
+
+/** What `onLogout` receives. */
+export interface LogoutEvent {
+  user: BezzieUser
+  context: Context
+}

@@ -1,0 +1,54 @@
+import { type Idp, startIdp } from '@bezzie/idp'
+import type { TestProject } from 'vitest/node'
+import {
+  AUDIENCE,
+  BASE_URL,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  SHORT_ACCESS_TOKEN_TTL,
+} from './constants.ts'
+
+const testClient = {
+  client_id: CLIENT_ID,
+  client_secret: CLIENT_SECRET,
+  token_endpoint_auth_method: 'client_secret_basic' as const,
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+  redirect_uris: [`${BASE_URL}/auth/callback`, `${BASE_URL}/custom/cb`],
+  post_logout_redirect_uris: [`${BASE_URL}/`],
+}
+
+/**
+ * Starts two real OpenID Providers on free ports: a default one (5-minute access tokens, no
+ * refresh token rotation) and one with seconds-long access tokens and rotation on.
+ */
+export default async function setup(project: TestProject) {
+  const idps: Idp[] = []
+  try {
+    idps.push(await startIdp({ port: 0, clients: [testClient], resource: AUDIENCE }))
+    idps.push(
+      await startIdp({
+        port: 0,
+        clients: [testClient],
+        resource: AUDIENCE,
+        accessTokenTtl: SHORT_ACCESS_TOKEN_TTL,
+        rotateRefreshTokens: true,
+      }),
+    )
+  } catch (error) {
+    await Promise.all(idps.map((idp) => idp.stop()))
+    throw error
+  }
+  project.provide('idpIssuer', idps[0]?.issuer as string)
+  project.provide('idpRotatingIssuer', idps[1]?.issuer as string)
+  return async () => {
+    await Promise.all(idps.map((idp) => idp.stop()))
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    idpIssuer: string
+    idpRotatingIssuer: string
+  }
+}

@@ -1,0 +1,39 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+// `*.test.ts` runs inside workerd (real KV); `*.node.test.ts` runs on Node.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: './wrangler.jsonc' },
+            miniflare: {
+              bindings: {
+                IDP_ISSUER: inject('idpIssuer'),
+                IDP_ROTATING_ISSUER: inject('idpRotatingIssuer'),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/*.node.test.ts', 'test/stores/**/*.node.test.ts'],
+          globalSetup: ['./test/support/idp.global.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['src/**/*.node.test.ts', 'test/**/*.node.test.ts'],
+          globalSetup: ['./test/support/idp.global.ts'],
+          testTimeout: 20_000,
+        },
+      },
+    ],
+  },
+})
