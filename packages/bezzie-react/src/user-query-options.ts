@@ -33,7 +33,8 @@ const STALE_TIME_MS = 30_000
  * `queryClient.ensureQueryData` (e.g. in a TanStack Router loader) or `setQueryData`.
  * A `200 { user: null }` or a `401` resolves to `{ user: null, session: null }`; any other
  * failure (network, 5xx, a malformed body) rejects, so an outage is never mistaken for a logout.
- * Client errors (4xx) are not retried; other failures are retried twice. Revalidates whenever the
+ * Client errors (4xx) and malformed answers are not retried; outages (network, 5xx) are retried
+ * twice, after 0.5 s and 1 s. Revalidates whenever the
  * window regains focus or the network reconnects; it never polls.
  */
 export function userQueryOptions<TUser = BezzieUser>({
@@ -64,9 +65,8 @@ export function userQueryOptions<TUser = BezzieUser>({
     refetchOnReconnect: 'always',
     refetchInterval: false,
     retry: (failureCount, error) => {
-      if (error instanceof BezzieRequestError && error.status >= 400 && error.status < 500) {
-        return false
-      }
+      // A 4xx or a malformed body would come back the same; only outages are worth retrying.
+      if (error instanceof BezzieRequestError && error.status < 500) return false
       return failureCount < 2
     },
     // The BFF is same-origin and usually close: retry soon, then give up and show the error.
