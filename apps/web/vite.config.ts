@@ -1,8 +1,11 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig, type ProxyOptions } from 'vite'
 
-/** The BFF worker started by `pnpm dev` (apps/worker, `wrangler dev --port 8787`). */
-const BFF_ORIGIN = 'http://127.0.0.1:8787'
+/**
+ * The BFF worker started by `pnpm dev` (apps/worker, `wrangler dev --port 8787`); tests that run
+ * their own worker on a free port point the proxy at it with `BEZZIE_BFF_ORIGIN`.
+ */
+const BFF_ORIGIN = process.env.BEZZIE_BFF_ORIGIN ?? 'http://127.0.0.1:8787'
 
 /** `/auth`, `/auth/…`, `/api`, `/api/…` — but not client routes that merely start with those letters. */
 const BFF_PATHS = '^/(auth|api)(/|$)'
