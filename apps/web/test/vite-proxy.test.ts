@@ -45,7 +45,9 @@ beforeAll(async () => {
     logLevel: 'silent',
   })
   await vite.listen()
-  vitePort = (vite.httpServer?.address() as AddressInfo).port
+  const address = vite.httpServer?.address()
+  if (!address || typeof address === 'string') throw new Error('vite is not listening on a port')
+  vitePort = address.port
 })
 
 afterAll(async () => {
