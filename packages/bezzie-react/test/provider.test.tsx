@@ -8,6 +8,7 @@ import { render, screen } from '@testing-library/react'
 import { Suspense } from 'react'
 import { describe, expect, it } from 'vitest'
 import { BezzieProvider } from '../src/bezzie-provider.tsx'
+import type { BezzieUser } from '../src/types.ts'
 import { useUser } from '../src/use-user.ts'
 import { userQueryKey, userQueryOptions } from '../src/user-query-options.ts'
 import { appFetch } from './support/app-fetch.ts'
@@ -25,7 +26,7 @@ function ClientProbe({ expected }: { expected?: QueryClient }) {
   )
 }
 
-function SuspendedSub({ options }: { options: ReturnType<typeof userQueryOptions> }) {
+function SuspendedSub({ options }: { options: ReturnType<typeof userQueryOptions<BezzieUser>> }) {
   const { data } = useSuspenseQuery(options)
   return <p>{data.user?.sub}</p>
 }
