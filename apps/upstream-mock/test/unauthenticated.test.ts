@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fetchWorker } from './fetch-worker.ts'
+import { fetchWorker, fetchWorkerWith } from './fetch-worker.ts'
 
 describe('without a bearer token', () => {
   it('serves /health', async () => {
@@ -32,5 +32,19 @@ describe('without a bearer token', () => {
     const response = await fetchWorker('/nope')
     expect(response.status).toBe(404)
     expect(await response.json()).toMatchObject({ error: 'not_found' })
+  })
+
+  it.each([
+    ['ISSUER', { ISSUER: 'not a url' }],
+    ['AUDIENCE', { AUDIENCE: '' }],
+  ])('names %s when the environment is invalid, without a stack trace', async (name, bindings) => {
+    const response = await fetchWorkerWith(bindings, '/health')
+    expect(response.status).toBe(500)
+    const text = await response.text()
+    expect(JSON.parse(text)).toEqual({
+      error: 'server_misconfigured',
+      message: expect.stringContaining(name),
+    })
+    expect(text).not.toMatch(/\bat .+:\d+:\d+/)
   })
 })
