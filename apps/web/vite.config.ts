@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig, type ProxyOptions } from 'vite'
+import { canonicalLocalhost } from './vite/canonical-localhost.ts'
 
 /**
  * The BFF worker started by `pnpm dev` (apps/worker, `wrangler dev --port 8787`); tests that run
@@ -19,7 +20,7 @@ const BFF_PATHS = '^/(auth|api)(/|$)'
 const toBff: ProxyOptions = { target: BFF_ORIGIN, changeOrigin: false, xfwd: false }
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), canonicalLocalhost()],
   server: {
     host: '127.0.0.1',
     port: 5173,

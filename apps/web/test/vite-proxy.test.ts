@@ -119,4 +119,10 @@ describe('vite dev server proxy to the BFF', () => {
     expect(spa.status).toBe(200)
     expect(spa.body).toContain('<div id="root">')
   })
+
+  it('sends a visitor on 127.0.0.1 to localhost, the origin the BFF calls back to', async () => {
+    const response = await send('GET', '/dashboard?x=1', { host: `127.0.0.1:${vitePort}` })
+    expect(response.status).toBe(307)
+    expect(response.headers.location).toBe(`http://localhost:${vitePort}/dashboard?x=1`)
+  })
 })
