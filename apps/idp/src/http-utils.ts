@@ -18,10 +18,18 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams((await readBody(req)).toString('utf8'))
 }
 
+/**
+ * Pages carry no script and load nothing; they must not be framed (clickjacking of the login form).
+ * No `form-action`: browsers apply it to the redirect chain after the login POST.
+ */
+const pageSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
+    'content-security-policy': pageSecurityPolicy,
+    'x-frame-options': 'DENY',
   })
   res.end(html)
 }

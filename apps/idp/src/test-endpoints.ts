@@ -12,7 +12,14 @@ export interface TestControls {
 
 export const testEndpointPrefix = '/__idp/'
 
+/**
+ * Requiring `application/json` keeps cross-site HTML forms (which cannot send it without a CORS
+ * preflight this server never answers) from driving these routes.
+ */
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    throw new TypeError('the body must be sent as application/json')
+  }
   const text = (await readBody(req)).toString('utf8')
   const value: unknown = text ? JSON.parse(text) : {}
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

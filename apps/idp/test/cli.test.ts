@@ -60,6 +60,7 @@ describe('cli', () => {
 
       const ended = await fetch(`${issuer}/__idp/end-session`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ sub: 'alice' }),
       })
       expect(ended.status).toBe(204)

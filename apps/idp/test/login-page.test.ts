@@ -56,6 +56,15 @@ describe('login page', () => {
     expect(page.html).toContain('#7C3AED')
   })
 
+  it('refuses to be framed and runs no script (clickjacking)', async () => {
+    const page = await openLoginPage(authorizationRequest(idp.issuer).url)
+    expect(page.response.headers.get('x-frame-options')).toBe('DENY')
+    const csp = page.response.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("frame-ancestors 'none'")
+    expect(csp).toContain("default-src 'none'")
+    expect(page.html).not.toContain('<script')
+  })
+
   it('escapes the client name (stored XSS through client metadata)', async () => {
     const page = await openLoginPage(authorizationRequest(idp.issuer).url)
     expect(page.html).toContain('Notes &lt;BFF&gt;')

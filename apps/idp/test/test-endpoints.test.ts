@@ -49,7 +49,11 @@ describe('/__idp/ development endpoints', () => {
     const response = await post(idp, 'faults', { endpoint: 'userinfo', mode: 'http500' })
     expect(response.status).toBe(400)
     expect((await response.json()).error_description).toMatch(/endpoint must be one of/)
-    const notJson = await fetch(`${idp.issuer}/__idp/faults`, { method: 'POST', body: '{' })
+    const notJson = await fetch(`${idp.issuer}/__idp/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    })
     expect(notJson.status).toBe(400)
   })
 
@@ -58,6 +62,18 @@ describe('/__idp/ development endpoints', () => {
     expect((await post(idp, 'end-session', { sub: 'bob' })).status).toBe(204)
     expect(receiver.received).toHaveLength(1)
     expect((await post(idp, 'end-session', {})).status).toBe(400)
+  })
+
+  it('refuses a cross-site form post to /__idp/end-session (CSRF)', async () => {
+    await login(idp.issuer, 'alice')
+    receiver.received.length = 0
+    const response = await fetch(`${idp.issuer}/__idp/end-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ sub: 'alice' }),
+    })
+    expect(response.status).toBe(400)
+    expect(receiver.received).toHaveLength(0)
   })
 
   it('answers unknown routes with 404', async () => {
