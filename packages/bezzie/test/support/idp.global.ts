@@ -1,4 +1,4 @@
-import { type Idp, startIdp } from '@bezzie/idp'
+import { type Idp, type StartIdpOptions, startIdp } from '@bezzie/idp'
 import type { TestProject } from 'vitest/node'
 import {
   AUDIENCE,
@@ -8,10 +8,12 @@ import {
   SHORT_ACCESS_TOKEN_TTL,
 } from './constants.ts'
 
-const testClient = {
+type ClientMetadata = NonNullable<StartIdpOptions['clients']>[number]
+
+const testClient: ClientMetadata = {
   client_id: CLIENT_ID,
   client_secret: CLIENT_SECRET,
-  token_endpoint_auth_method: 'client_secret_basic' as const,
+  token_endpoint_auth_method: 'client_secret_basic',
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
   redirect_uris: [`${BASE_URL}/auth/callback`, `${BASE_URL}/custom/cb`],

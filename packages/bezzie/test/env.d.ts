@@ -1,0 +1,7 @@
+declare namespace Cloudflare {
+  interface Env {
+    SESSION_KV: KVNamespace
+    IDP_ISSUER: string
+    IDP_ROTATING_ISSUER: string
+  }
+}

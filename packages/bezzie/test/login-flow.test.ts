@@ -1,0 +1,71 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
+import { testApp } from './support/app.ts'
+import { BASE_URL } from './support/constants.ts'
+import { login } from './support/login.ts'
+
+const kv = () => cloudflareKVAdapter(env.SESSION_KV)
+
+describe.each([
+  ['without a secret (transaction in the store)', undefined],
+  ['with a secret (encrypted records, transaction cookie)', 'x'.repeat(40)],
+])('full flow %s', (_name, secret) => {
+  it('login → /me → API → logout', async () => {
+    const { browser, errors } = testApp({ issuer: env.IDP_ISSUER, adapter: kv(), secret })
+    const { authorizationUrl, response } = await login(browser)
+
+    const authz = new URL(authorizationUrl)
+    expect(authz.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(authz.searchParams.get('state')).toBeTruthy()
+    expect(authz.searchParams.get('nonce')).toBeTruthy()
+    expect(authz.searchParams.get('redirect_uri')).toBe(`${BASE_URL}/auth/callback`)
+
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe(`${BASE_URL}/dashboard`)
+    expect(browser.cookies.has('__Host-session')).toBe(true)
+    expect(browser.cookies.has('__Host-session-tx')).toBe(false)
+
+    const me = await browser.get('/auth/me')
+    expect(me.headers.get('cache-control')).toBe('no-store')
+    const body = (await me.json()) as {
+      user: { sub: string; name: string }
+      session: { expiresAt: number; absoluteExpiresAt: number }
+    }
+    expect(body.user.sub).toBeTruthy()
+    expect(body.user.name).toBeTruthy()
+    expect(body.session.absoluteExpiresAt).toBeGreaterThan(body.session.expiresAt - 1)
+    expect(body.session.expiresAt).toBeGreaterThan(Date.now() / 1000)
+
+    const api = await browser.get('/api/whoami')
+    expect(api.status).toBe(200)
+    expect(await api.json()).toMatchObject({ user: { sub: body.user.sub }, hasToken: true })
+
+    const logout = await browser.post('/auth/logout')
+    expect(logout.status).toBe(303)
+    const location = new URL(logout.headers.get('location') as string)
+    expect(location.origin).toBe(new URL(env.IDP_ISSUER).origin)
+    expect(location.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE_URL}/`)
+    expect(location.searchParams.get('client_id')).toBe('bezzie-test')
+    expect(location.searchParams.get('id_token_hint')).toBeTruthy()
+    expect(browser.cookies.has('__Host-session')).toBe(false)
+
+    expect(await (await browser.get('/auth/me')).json()).toEqual({ user: null })
+    expect((await browser.get('/api/whoami')).status).toBe(401)
+    expect(errors).toEqual([])
+  })
+})
+
+describe('stored records', () => {
+  it('with a secret, the store holds no readable token or user data', async () => {
+    const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter: kv(), secret: 's'.repeat(40) })
+    await login(browser)
+    const id = browser.cookies.get('__Host-session') as string
+    const list = await env.SESSION_KV.list({ prefix: 'bezzie:s:' })
+    const values = await Promise.all(list.keys.map((k) => env.SESSION_KV.get(k.name)))
+    expect(list.keys.some((k) => k.name.includes(id))).toBe(false)
+    for (const v of values) {
+      expect(v).not.toMatch(/eyJ|alice|accessToken/)
+    }
+  })
+})
