@@ -37,8 +37,15 @@ export class Counts {
     this.#values[key] = (this.#values[key] ?? 0) + 1
   }
 
+  /** A plain copy; every known endpoint and the two bezzie grants appear, 0 when not counted. */
   snapshot(): Record<string, number> {
-    return { ...this.#values }
+    const zeros = Object.fromEntries(
+      [...countedEndpoints, 'grant:authorization_code', 'grant:refresh_token'].map((key) => [
+        key,
+        0,
+      ]),
+    )
+    return { ...zeros, ...this.#values }
   }
 
   reset(): void {
