@@ -7,7 +7,7 @@ import { useBezzieFetch } from '../src/use-bezzie-fetch.ts'
 import { useUser } from '../src/use-user.ts'
 import { userQueryKey } from '../src/user-query-options.ts'
 import { appFetch } from './support/app-fetch.ts'
-import { createFakeBff } from './support/fake-bff.ts'
+import { createBff } from './support/bff.ts'
 import { renderWithBezzie } from './support/render.tsx'
 
 function ApiPanel({ redirectToLogin = false }: { redirectToLogin?: boolean }) {
@@ -31,16 +31,19 @@ function ApiPanel({ redirectToLogin = false }: { redirectToLogin?: boolean }) {
 
 describe('bezzieFetch', () => {
   it('sends the CSRF header and same-origin credentials', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const backend = appFetch(bff.app, jar)
     const response = await bezzieFetch('/api/data', { method: 'POST' }, { fetch: backend.fetch })
-    expect(await response.json()).toEqual({ ok: true, csrf: '1' })
+    // The BFF is configured with `csrf.requireHeader: 'X-CSRF'`: a 200 means the header passed.
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ ok: true, sub: 'alice' })
+    expect(backend.requests[0]?.headers.get('x-csrf')).toBe('1')
     expect(backend.requests[0]?.credentials).toBe('same-origin')
   })
 
   it('keeps a caller-chosen credentials mode and headers', async () => {
-    const backend = appFetch(createFakeBff().app)
+    const backend = appFetch(createBff().app)
     await bezzieFetch(
       '/api/data',
       { credentials: 'include', headers: { 'x-trace': 'abc' } },
@@ -57,7 +60,7 @@ describe('bezzieFetch', () => {
     const response = await bezzieFetch(
       '/api/data',
       {},
-      { fetch: appFetch(createFakeBff().app).fetch, queryClient },
+      { fetch: appFetch(createBff().app).fetch, queryClient },
     )
     expect(response.status).toBe(401)
     expect(queryClient.getQueryData(userQueryKey('/auth'))).toEqual({ user: null, session: null })
@@ -67,7 +70,7 @@ describe('bezzieFetch', () => {
     const queryClient = new QueryClient()
     const signedIn = { user: { sub: 'alice' }, session: null }
     queryClient.setQueryData(userQueryKey('/auth'), signedIn)
-    const backend = appFetch(createFakeBff().app)
+    const backend = appFetch(createBff().app)
     backend.goOffline()
     await expect(
       bezzieFetch('/api/data', {}, { fetch: backend.fetch, queryClient }),
@@ -76,7 +79,7 @@ describe('bezzieFetch', () => {
   })
 
   it('useBezzieFetch flips useUser to logged out when the API answers 401', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const navigate = vi.fn()
     renderWithBezzie(<ApiPanel />, { fetch: appFetch(bff.app, jar).fetch, navigate })
@@ -91,7 +94,7 @@ describe('bezzieFetch', () => {
 
   it('useBezzieFetch({ redirectToLogin: true }) also goes to login on a 401', async () => {
     window.history.pushState({}, '', '/reports?q=1')
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const navigate = vi.fn()
     renderWithBezzie(<ApiPanel redirectToLogin />, {

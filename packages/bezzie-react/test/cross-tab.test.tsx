@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AUTH_CHANNEL_NAME, type AuthSyncMessage } from '../src/lib/auth-sync.ts'
 import { useUser } from '../src/use-user.ts'
 import { appFetch } from './support/app-fetch.ts'
-import { createFakeBff } from './support/fake-bff.ts'
+import { createBff } from './support/bff.ts'
 import { renderWithBezzie } from './support/render.tsx'
 
 function UserStatus() {
@@ -24,7 +24,7 @@ afterEach(() => {
 
 describe('cross-tab sync', () => {
   it('a logout seen by another tab makes this tab revalidate and sign out', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const backend = appFetch(bff.app, jar)
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
@@ -37,7 +37,7 @@ describe('cross-tab sync', () => {
   })
 
   it('a login seen by another tab makes this tab pick up the user', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar: { cookie?: string } = {}
     renderWithBezzie(<UserStatus />, { fetch: appFetch(bff.app, jar).fetch })
     await screen.findByText('signed out')
@@ -47,7 +47,7 @@ describe('cross-tab sync', () => {
   })
 
   it('ignores a message that agrees with this tab, or is for another base path', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const backend = appFetch(bff.app, jar)
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
@@ -63,7 +63,7 @@ describe('cross-tab sync', () => {
   it('tells other tabs who is signed in, and when a 401 signs this tab out', async () => {
     const heard: unknown[] = []
     otherTab().onmessage = (event) => heard.push(event.data)
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const { queryClient } = renderWithBezzie(<UserStatus />, {
       fetch: appFetch(bff.app, jar).fetch,
@@ -81,7 +81,7 @@ describe('cross-tab sync', () => {
 
   it('falls back to storage events where BroadcastChannel does not exist', async () => {
     vi.stubGlobal('BroadcastChannel', undefined)
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const backend = appFetch(bff.app, jar)
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
@@ -103,7 +103,7 @@ describe('cross-tab sync', () => {
   })
 
   it('can be switched off', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const backend = appFetch(bff.app, jar)
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch, crossTabSync: false })

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { Protected } from '../src/protected.tsx'
 import { appFetch } from './support/app-fetch.ts'
-import { createFakeBff } from './support/fake-bff.ts'
+import { createBff } from './support/bff.ts'
 import { renderWithBezzie } from './support/render.tsx'
 
 const page = (
@@ -13,7 +13,7 @@ const page = (
 
 describe('<Protected>', () => {
   it('renders its children for a signed-in user', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     const navigate = vi.fn()
     renderWithBezzie(page, { fetch: appFetch(bff.app, jar).fetch, navigate })
@@ -24,7 +24,7 @@ describe('<Protected>', () => {
 
   it('redirects to login with the current path and query as returnTo', async () => {
     window.history.pushState({}, '', '/dashboard?tab=tokens&x=1')
-    const bff = createFakeBff()
+    const bff = createBff()
     const navigate = vi.fn()
     renderWithBezzie(page, { fetch: appFetch(bff.app).fetch, navigate })
     await waitFor(() => expect(navigate).toHaveBeenCalledTimes(1))
@@ -41,7 +41,7 @@ describe('<Protected>', () => {
       <Protected returnTo="/after">
         <p>secret dashboard</p>
       </Protected>,
-      { fetch: appFetch(createFakeBff().app).fetch, navigate },
+      { fetch: appFetch(createBff().app).fetch, navigate },
     )
     await waitFor(() => expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fafter'))
   })
@@ -52,14 +52,14 @@ describe('<Protected>', () => {
       <Protected fallback={<p>please sign in</p>}>
         <p>secret dashboard</p>
       </Protected>,
-      { fetch: appFetch(createFakeBff().app).fetch, navigate },
+      { fetch: appFetch(createBff().app).fetch, navigate },
     )
     expect(await screen.findByText('please sign in')).toBeTruthy()
     expect(navigate).not.toHaveBeenCalled()
   })
 
   it('neither redirects nor shows the children when the session cannot be read', async () => {
-    const backend = appFetch(createFakeBff().app)
+    const backend = appFetch(createBff().app)
     backend.goOffline()
     const navigate = vi.fn()
     renderWithBezzie(

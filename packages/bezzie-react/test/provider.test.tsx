@@ -12,7 +12,7 @@ import type { BezzieUser } from '../src/types.ts'
 import { useUser } from '../src/use-user.ts'
 import { userQueryKey, userQueryOptions } from '../src/user-query-options.ts'
 import { appFetch } from './support/app-fetch.ts'
-import { createFakeBff } from './support/fake-bff.ts'
+import { createBff } from './support/bff.ts'
 
 function ClientProbe({ expected }: { expected?: QueryClient }) {
   const client = useQueryClient()
@@ -34,7 +34,7 @@ function SuspendedSub({ options }: { options: ReturnType<typeof userQueryOptions
 describe('<BezzieProvider>', () => {
   it("keeps the user in the application's QueryClient when there is one", async () => {
     const appClient = new QueryClient()
-    const bff = createFakeBff()
+    const bff = createBff()
     render(
       <QueryClientProvider client={appClient}>
         <BezzieProvider fetch={appFetch(bff.app).fetch}>
@@ -47,7 +47,7 @@ describe('<BezzieProvider>', () => {
   })
 
   it('creates and provides a QueryClient when the application has none', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
     render(
       <BezzieProvider fetch={appFetch(bff.app, jar).fetch}>
@@ -60,7 +60,7 @@ describe('<BezzieProvider>', () => {
   it('an explicit queryClient holds the user without replacing the application one', async () => {
     const appClient = new QueryClient()
     const authClient = new QueryClient()
-    const bff = createFakeBff()
+    const bff = createBff()
     render(
       <QueryClientProvider client={appClient}>
         <BezzieProvider queryClient={authClient} fetch={appFetch(bff.app).fetch}>
@@ -76,7 +76,7 @@ describe('<BezzieProvider>', () => {
 
 describe('userQueryOptions', () => {
   it('feeds ensureQueryData, as a router loader would', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice', email: 'alice@example.com' })
     const queryClient = new QueryClient()
     const me = await queryClient.ensureQueryData(
@@ -90,7 +90,7 @@ describe('userQueryOptions', () => {
   })
 
   it('feeds useSuspenseQuery', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice', name: 'Alice' })
     const options = userQueryOptions({ fetch: appFetch(bff.app, jar).fetch })
     render(

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { useUser } from '../src/use-user.ts'
 import { appFetch } from './support/app-fetch.ts'
-import { createFakeBff } from './support/fake-bff.ts'
+import { createBff } from './support/bff.ts'
 import { renderWithBezzie } from './support/render.tsx'
 
 function UserStatus() {
@@ -23,7 +23,7 @@ function RecheckButton() {
 
 describe('useUser', () => {
   it('is loading, then authenticated with the session user', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice', name: 'Alice' })
     const { fetch } = appFetch(bff.app, jar)
     renderWithBezzie(<UserStatus />, { fetch })
@@ -32,14 +32,14 @@ describe('useUser', () => {
   })
 
   it('is unauthenticated without a session', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const { fetch } = appFetch(bff.app)
     renderWithBezzie(<UserStatus />, { fetch })
     expect(await screen.findByText('signed out')).toBeTruthy()
   })
 
   it('reports a network failure as an error, not as logged out, and does not redirect', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const backend = appFetch(bff.app)
     backend.goOffline()
     const navigate = vi.fn()
@@ -75,7 +75,7 @@ describe('useUser', () => {
   })
 
   it('sends same-origin credentials to /me', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const backend = appFetch(bff.app)
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
     await screen.findByText('signed out')
@@ -83,7 +83,7 @@ describe('useUser', () => {
   })
 
   it('revalidates when the window regains focus', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice', name: 'Alice' })
     const backend = appFetch(bff.app, jar)
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
@@ -106,7 +106,7 @@ describe('useUser', () => {
   })
 
   it('invalidate() reads /me again', async () => {
-    const bff = createFakeBff()
+    const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice', name: 'Alice' })
     const backend = appFetch(bff.app, jar)
     renderWithBezzie(
