@@ -20,7 +20,8 @@ export default defineConfig({
         test: {
           name: 'workerd',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['**/*.node.test.ts', 'test/stores/**/*.node.test.ts'],
+          // test/stores/** runs in its own workerd project (vitest.stores.config.ts: Durable Object bindings).
+          exclude: ['**/*.node.test.ts', 'test/stores/**'],
           globalSetup: ['./test/support/idp.global.ts'],
           testTimeout: 20_000,
         },
@@ -34,6 +35,7 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      './vitest.stores.config.ts',
     ],
   },
 })
