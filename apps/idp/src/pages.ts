@@ -69,9 +69,9 @@ export function loginPage(options: LoginPageOptions): string {
 ${error}
 <form method="post" action="${escapeHtml(options.action)}" autocomplete="off">
 <label for="username">Username</label>
-<input id="username" name="username" required autofocus value="${escapeHtml(options.username ?? '')}">
+<input id="username" name="username" required${options.username ? '' : ' autofocus'} value="${escapeHtml(options.username ?? '')}">
 <label for="password">Password</label>
-<input id="password" name="password" type="password" required>
+<input id="password" name="password" type="password" required${options.username ? ' autofocus' : ''}>
 <button type="submit">Sign in</button>
 </form>
 <div class="users">Demo users (password <code>${escapeHtml(DEMO_PASSWORD)}</code>):
