@@ -3,12 +3,22 @@ import { parseArgs } from 'node:util'
 import type { BenchContext } from './lib/context.ts'
 import { benchDir } from './lib/paths.ts'
 import { machineInfo, type Report, type Section, section, writeReport } from './lib/report.ts'
+import { overheadSection } from './overhead/overhead-section.ts'
 import { sizeSection } from './size/size-section.ts'
+import { stormSection } from './storm/storm-section.ts'
+import { throughputSection } from './throughput/throughput-section.ts'
+import { storeOpsSection } from './traffic/store-ops-section.ts'
+import { trafficSection } from './traffic/traffic-section.ts'
 
 type SectionRunner = (ctx: BenchContext) => Promise<Section>
 
 /** Every section, in run order; micro-benchmarks first while the process is still quiet. */
 const SECTIONS: Record<string, { title: string; run: SectionRunner }> = {
+  overhead: { title: 'Per-request overhead', run: overheadSection },
+  traffic: { title: 'IdP and store traffic per request', run: trafficSection },
+  'store-ops': { title: 'Store operations per login, refresh and logout', run: storeOpsSection },
+  storm: { title: 'Refresh storm', run: stormSection },
+  throughput: { title: 'Throughput through workerd', run: throughputSection },
   size: { title: 'Size', run: () => sizeSection() },
 }
 

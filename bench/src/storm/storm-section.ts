@@ -1,0 +1,246 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Worker } from 'node:worker_threads'
+import type { RedisServer } from '@bezzie/upstash-bridge'
+import type { SessionAdapter } from 'bezzie'
+import type { Hono } from 'hono'
+import { bezzieApp, bezzieLogin, loadBezzie } from '../lib/bezzie-app.ts'
+import type { BenchContext } from '../lib/context.ts'
+import { APP_ORIGIN, startBenchIdp } from '../lib/idp.ts'
+import { type Section, section } from '../lib/report.ts'
+import { type Burst, fire, mergeBursts } from './fire.ts'
+
+const REQUESTS = 100
+/** IdP access-token lifetime and bezzie's refresh buffer (seconds): tokens become "expiring" 2 s after issue. */
+const TOKEN_TTL = 4
+const BUFFER = 2
+
+interface StormResult {
+  store: string
+  instances: string
+  grants: number
+  burst: Burst
+  afterStatus: number
+  errors: number
+  /** Whether every shooter's burst was still running when the others started (true overlap). */
+  overlapped: boolean
+}
+
+/** A burst source: an app in this thread, or one in a worker thread (another isolate). */
+type Shooter = (cookie: string, n: number) => Promise<Burst>
+
+function threadShooter(
+  issuer: string,
+  redisUrl: string,
+): Promise<{ shoot: Shooter; close: () => Promise<void> }> {
+  const worker = new Worker(new URL('./storm-thread.ts', import.meta.url), {
+    workerData: { issuer, redisUrl, refreshBufferSeconds: BUFFER },
+  })
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject)
+    worker.once('message', (msg) => {
+      if (msg !== 'ready') return reject(new Error(`storm thread said ${String(msg)}`))
+      resolve({
+        shoot: (cookie, n) =>
+          new Promise((res) => {
+            worker.once('message', res)
+            worker.postMessage({ cookie, n })
+          }),
+        close: async () => {
+          worker.postMessage('close')
+          await worker.terminate()
+        },
+      })
+    })
+  })
+}
+
+/**
+ * Refresh storm: 100 concurrent requests on one session whose access token is inside the refresh
+ * buffer, with refresh-token rotation on at the IdP (a second refresh with the old token would be
+ * refused and revoke the grant, so a missed single-flight shows up as failures, not just load).
+ */
+export async function stormSection(_ctx: BenchContext): Promise<Section> {
+  const s = section('storm', 'Refresh storm')
+  s.method =
+    `${REQUESTS} concurrent \`GET /api/user\` on one session, fired once its access token is inside the refresh buffer ` +
+    `(IdP tokens live ${TOKEN_TTL} s, \`refreshBufferSeconds: ${BUFFER}\`, refresh-token rotation on). ` +
+    'Refresh grants counted at the IdP; a request fails if it is not a 200, and counts as logged out if the response clears the session cookie. ' +
+    'After the storm one more request must still be a 200.'
+  const bz = await loadBezzie()
+  const idp = await startBenchIdp({ accessTokenTtl: TOKEN_TTL, rotateRefreshTokens: true })
+  const results: StormResult[] = []
+  let redis: RedisServer | undefined
+  const cleanups: (() => Promise<void> | void)[] = []
+
+  const storm = async (
+    store: string,
+    instances: string,
+    apps: Hono[],
+    extra: Shooter[],
+    errors: unknown[],
+  ) => {
+    const login = apps[0] as Hono
+    const cookie = await bezzieLogin(login)
+    await sleep((TOKEN_TTL - BUFFER) * 1000 + 500)
+    idp.resetCounts()
+    const shooters: Shooter[] = [
+      ...apps.map(
+        (app): Shooter =>
+          (c, n) =>
+            fire(app, c, n),
+      ),
+      ...extra,
+    ]
+    const share = REQUESTS / shooters.length
+    const bursts = await Promise.all(shooters.map((shoot) => shoot(cookie, share)))
+    const burst = mergeBursts(bursts)
+    const overlapped =
+      Math.max(...bursts.map((b) => b.startedAt)) < Math.min(...bursts.map((b) => b.endedAt))
+    const grants = idp.counts['grant:refresh_token'] ?? 0
+    const after = await login.request(`${APP_ORIGIN}/api/user`, { headers: { cookie } })
+    await after.arrayBuffer()
+    results.push({
+      store,
+      instances,
+      grants,
+      burst,
+      afterStatus: after.status,
+      errors: errors.length,
+    })
+  }
+
+  try {
+    {
+      const errors: unknown[] = []
+      const adapter = new bz.MemoryAdapter()
+      const app = bezzieApp(bz, {
+        issuer: idp.issuer,
+        adapter,
+        refreshBufferSeconds: BUFFER,
+        errors,
+      })
+      await storm('memory', '1 instance', [app], [], errors)
+    }
+    {
+      const errors: unknown[] = []
+      const adapter = new bz.MemoryAdapter()
+      const apps = [0, 1].map(() =>
+        bezzieApp(bz, { issuer: idp.issuer, adapter, refreshBufferSeconds: BUFFER, errors }),
+      )
+      await storm('memory', '2 instances, one isolate', apps, [], errors)
+    }
+    let redisSkipped: string | undefined
+    try {
+      const { findRedisServer, REDIS_INSTALL_HINT, startRedisServer } = await import(
+        '@bezzie/upstash-bridge'
+      )
+      if (!findRedisServer()) throw new Error(REDIS_INSTALL_HINT)
+      const { redisAdapter } = await import('bezzie/redis')
+      const { Redis } = await import('ioredis')
+      redis = await startRedisServer()
+      const url = redis.url
+      const client = new Redis(url)
+      cleanups.push(() => client.disconnect())
+      const adapter: SessionAdapter = redisAdapter(client)
+      {
+        const errors: unknown[] = []
+        const app = bezzieApp(bz, {
+          issuer: idp.issuer,
+          adapter,
+          refreshBufferSeconds: BUFFER,
+          errors,
+        })
+        await storm('Redis (ioredis, redis-server)', '1 instance', [app], [], errors)
+      }
+      {
+        const errors: unknown[] = []
+        const app = bezzieApp(bz, {
+          issuer: idp.issuer,
+          adapter,
+          refreshBufferSeconds: BUFFER,
+          errors,
+        })
+        const other = await threadShooter(idp.issuer, url)
+        cleanups.push(other.close)
+        await storm(
+          'Redis (ioredis, redis-server)',
+          '2 isolates (main + worker thread)',
+          [app],
+          [other.shoot],
+          errors,
+        )
+      }
+    } catch (err) {
+      redisSkipped = (err as Error).message
+    }
+
+    s.tables.push({
+      columns: [
+        'Store',
+        'Instances',
+        'Refresh grants (target 1)',
+        'Non-200 (target 0)',
+        'Logged out (target 0)',
+        'Statuses',
+        'After storm',
+        'Burst ms',
+      ],
+      rows: results.map((r) => {
+        const non200 = Object.entries(r.burst.statuses)
+          .filter(([k]) => k !== '200')
+          .reduce((a, [, v]) => a + v, 0)
+        return [
+          r.store,
+          r.overlapped ? r.instances : `${r.instances} (bursts did not overlap)`,
+          r.grants,
+          non200,
+          r.burst.loggedOut,
+          Object.entries(r.burst.statuses)
+            .map(([k, v]) => `${k}×${v}`)
+            .join(' '),
+          r.afterStatus,
+          r.burst.endedAt - r.burst.startedAt,
+        ]
+      }),
+    })
+    for (const r of results) {
+      const non200 = REQUESTS - (r.burst.statuses['200'] ?? 0)
+      const label = `${r.store}, ${r.instances}`
+      s.targets.push({
+        metric: `Refresh grants in a storm (${label})`,
+        target: '1',
+        actual: String(r.grants),
+        met: r.grants === 1,
+        ...(r.grants === 1 ? {} : { why: `${r.grants - 1} extra refresh(es)` }),
+      })
+      s.targets.push({
+        metric: `Failed or logged-out requests in a storm (${label})`,
+        target: '0',
+        actual: `${non200} failed, ${r.burst.loggedOut} logged out`,
+        met: non200 === 0 && r.burst.loggedOut === 0 && r.afterStatus === 200,
+      })
+      s.headlines.push({
+        metric: `Refresh storm, ${label}: grants / failed`,
+        value: `${r.grants} / ${non200}`,
+        target: '1 / 0',
+      })
+      if (r.errors > 0)
+        s.notes.push(`${label}: bezzie reported ${r.errors} error(s) through onError.`)
+    }
+    s.notes.push(
+      '"2 instances, one isolate": two `createBezzie` on one `MemoryAdapter` in the same thread (a memory store cannot be shared across isolates). ' +
+        '"2 isolates": this thread and a worker thread, each with its own module graph, bezzie instance and Redis connection, sharing only redis-server.',
+      'Cloudflare KV and Durable Objects run only inside workerd, so they are not in this in-process storm.',
+    )
+    if (redisSkipped) {
+      s.status = 'partial'
+      s.reason = `Redis storms not run: ${redisSkipped}`
+    }
+    s.data = results
+    return s
+  } finally {
+    for (const c of cleanups.reverse()) await c()
+    await redis?.stop()
+    await idp.stop()
+  }
+}

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from '../lib/free-port.ts'
+import { benchDir } from '../lib/paths.ts'
+
+export interface DevWorker {
+  origin: string
+  stop(): Promise<void>
+}
+
+/**
+ * Serves bench/worker with `wrangler dev` on a free loopback port (inspector too, so it never
+ * collides with someone else's dev server), with state in a throwaway folder. Resolves once the
+ * bare route answers.
+ */
+export async function startDevWorker(
+  vars: Record<string, string>,
+  port?: number,
+): Promise<DevWorker> {
+  const cwd = path.join(benchDir, 'worker')
+  const listenPort = port ?? (await freePort())
+  const inspectorPort = await freePort()
+  const state = await mkdtemp(path.join(os.tmpdir(), 'bezzie-bench-wrangler-'))
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(listenPort),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    state,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ]
+  const child: ChildProcess = spawn(path.join(benchDir, 'node_modules/.bin/wrangler'), args, {
+    cwd,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (d) => {
+    output += d
+  })
+  child.stderr?.on('data', (d) => {
+    output += d
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      await Promise.race([exited, sleep(5000)])
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
+    await rm(state, { recursive: true, force: true })
+  }
+  const origin = `http://127.0.0.1:${listenPort}`
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    try {
+      const res = await fetch(`${origin}/bare`)
+      await res.arrayBuffer()
+      if (res.ok) return { origin, stop }
+    } catch {}
+    await sleep(200)
+  }
+  await stop()
+  throw new Error(`wrangler dev did not come up: ${output.trim().split('\n').slice(-8).join('\n')}`)
+}
