@@ -106,6 +106,7 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
       burst,
       afterStatus: after.status,
       errors: errors.length,
+      overlapped,
     })
   }
 
