@@ -1,4 +1,3 @@
-import type { Hono } from 'hono'
 import type { FetchLike } from '../../src/types.ts'
 
 export interface RecordedRequest {
@@ -12,7 +11,12 @@ export interface RecordedRequest {
  * A `fetch` that sends requests to a Hono app in-process, as a browser would to the same origin:
  * relative URLs resolve against the page, and the cookie jar's session cookie goes along.
  */
-export function appFetch(app: Hono, jar: { cookie?: string } = {}) {
+/** Anything with a Fetch-API handler, such as a Hono app. */
+interface FetchHandler {
+  fetch(request: Request): Response | Promise<Response>
+}
+
+export function appFetch(app: FetchHandler, jar: { cookie?: string } = {}) {
   const requests: RecordedRequest[] = []
   let offline = false
   const fetch: FetchLike = async (input, init = {}) => {
