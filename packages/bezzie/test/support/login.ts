@@ -40,5 +40,8 @@ export async function idpFault(
 }
 
 export async function idpClearFaults(issuer: string) {
-  await fetch(`${issuer}/__idp/faults`, { method: 'DELETE' })
+  await fetch(`${issuer}/__idp/faults`, {
+    method: 'DELETE',
+    headers: { 'content-type': 'application/json' },
+  })
 }

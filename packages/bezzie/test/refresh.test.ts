@@ -1,0 +1,155 @@
+import { env } from 'cloudflare:workers'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { SessionAdapter } from '../src/adapter.ts'
+import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
+import { MemoryAdapter } from '../src/adapters/memory.ts'
+import { resolveConfig } from '../src/config.ts'
+import { ensureFreshTokens } from '../src/refresh.ts'
+import type { Runtime } from '../src/runtime.ts'
+import { sessionKey } from '../src/session/id.ts'
+import { parseRecord } from '../src/session/record.ts'
+import { SessionStore } from '../src/session/store.ts'
+import { testApp } from './support/app.ts'
+import type { Browser } from './support/browser.ts'
+import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { idpClearFaults, idpCounts, idpFault, login } from './support/login.ts'
+
+// These tests share the rotating IdP (2-second access tokens) and read its counters: sequential.
+const issuer = () => env.IDP_ROTATING_ISSUER
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const refreshGrants = async () => (await idpCounts(issuer()))['grant:refresh_token'] ?? 0
+
+async function storedRecord(adapter: SessionAdapter, browser: Browser) {
+  const key = await sessionKey(browser.cookies.get('__Host-session') as string)
+  const raw = await adapter.get(key)
+  return { key, record: raw === null ? null : parseRecord(raw) }
+}
+
+afterEach(() => idpClearFaults(issuer()))
+
+describe('token refresh', () => {
+  it('refreshes an expiring token once, stores the rotated refresh token, then makes no IdP call', async () => {
+    const adapter = cloudflareKVAdapter(env.SESSION_KV)
+    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    await login(browser)
+    const before = (await storedRecord(adapter, browser)).record
+    await sleep(1200)
+    const grants = await refreshGrants()
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+    expect(await refreshGrants()).toBe(grants + 1)
+    const after = (await storedRecord(adapter, browser)).record
+    expect(after?.tokens.accessToken).not.toBe(before?.tokens.accessToken)
+    expect(after?.tokens.refreshToken).not.toBe(before?.tokens.refreshToken)
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+    expect(await refreshGrants()).toBe(grants + 1)
+  })
+
+  it('single-flight: 10 concurrent requests of one session make exactly one refresh', async () => {
+    const adapter = cloudflareKVAdapter(env.SESSION_KV)
+    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    await login(browser)
+    await sleep(1200)
+    const grants = await refreshGrants()
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => browser.get('/api/whoami').then((r) => r.status)),
+    )
+    expect(statuses).toEqual(Array(10).fill(200))
+    expect(await refreshGrants()).toBe(grants + 1)
+  })
+
+  it('keeps the previous refresh token when the IdP does not rotate', async () => {
+    const adapter = new MemoryAdapter()
+    // The default IdP does not rotate; a buffer longer than its 5-minute tokens forces a refresh.
+    const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter, refreshBufferSeconds: 3600 })
+    await login(browser)
+    const before = (await storedRecord(adapter, browser)).record
+    // Login itself made the first request; this one refreshes.
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+    const after = (await storedRecord(adapter, browser)).record
+    expect(after?.tokens.accessToken).not.toBe(before?.tokens.accessToken)
+    expect(after?.tokens.refreshToken).toBe(before?.tokens.refreshToken)
+  })
+
+  it('IdP outage (503) before expiry: the request proceeds with the current token, session kept', async () => {
+    const adapter = new MemoryAdapter()
+    const { browser, errors } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 2 })
+    await login(browser)
+    await idpFault(issuer(), 'token', 'http503')
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+    expect(errors.map((e) => e.code)).toContain('refresh_failed')
+    expect((await storedRecord(adapter, browser)).record).not.toBeNull()
+  })
+
+  it('IdP outage (connection reset) after expiry: 503 with Retry-After, session kept, recovers', async () => {
+    const adapter = new MemoryAdapter()
+    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    await login(browser)
+    await sleep(2200)
+    await idpFault(issuer(), 'token', 'reset')
+    const res = await browser.get('/api/whoami')
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('5')
+    expect(await res.json()).toMatchObject({ error: 'idp_unavailable' })
+    expect(browser.cookies.has('__Host-session')).toBe(true)
+    await idpClearFaults(issuer())
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+  })
+
+  it('IdP timeout after expiry: 503 after the 5 s IdP timeout, never a logout', async () => {
+    const adapter = new MemoryAdapter()
+    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    await login(browser)
+    await sleep(2200)
+    await idpFault(issuer(), 'token', 'timeout', 1)
+    const started = Date.now()
+    const res = await browser.get('/api/whoami')
+    expect(res.status).toBe(503)
+    expect(Date.now() - started).toBeLessThan(8000)
+    expect(
+      (await browser.get('/auth/me?slide=false').then((r) => r.json())) as object,
+    ).toHaveProperty('user.sub')
+  })
+
+  it('invalid_grant: the session is deleted, the cookie cleared, and the request gets 401', async () => {
+    const adapter = new MemoryAdapter()
+    const { browser, errors } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    await login(browser)
+    const { key, record } = await storedRecord(adapter, browser)
+    if (!record) throw new Error('no session')
+    record.tokens.refreshToken = 'revoked-or-unknown'
+    await adapter.set(key, JSON.stringify(record), { ttlSeconds: 600 })
+    await sleep(2200)
+    const res = await browser.get('/api/whoami')
+    expect(res.status).toBe(401)
+    expect(errors.map((e) => e.code)).toContain('refresh_token_invalid')
+    expect(await adapter.get(key)).toBeNull()
+    expect(browser.cookies.has('__Host-session')).toBe(false)
+  })
+
+  it.each([
+    ['with an atomic replace (memory)', () => new MemoryAdapter() as SessionAdapter],
+    ['without replace (KV: re-read before writing)', () => cloudflareKVAdapter(env.SESSION_KV)],
+  ])('logout during refresh: a refresh never resurrects a deleted session %s', async (_n, make) => {
+    const adapter = make()
+    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    await login(browser)
+    const { key, record } = await storedRecord(adapter, browser)
+    if (!record) throw new Error('no session')
+    // The request loaded the session, then a logout deleted it before the refresh wrote back.
+    await adapter.delete(key)
+    const config = resolveConfig({
+      issuer: issuer(),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      audience: AUDIENCE,
+      adapter,
+      baseUrl: BASE_URL,
+      refreshBufferSeconds: 1,
+    })
+    const rt: Runtime = { config, store: new SessionStore(config), report: () => {} }
+    await sleep(1200)
+    const outcome = await ensureFreshTokens(rt, { key, record })
+    expect(outcome.status).toBe('logged_out')
+    expect(await adapter.get(key)).toBeNull()
+  })
+})
