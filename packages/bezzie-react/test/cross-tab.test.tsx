@@ -1,7 +1,9 @@
 import { screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { bezzieFetch } from '../src/bezzie-fetch.ts'
 import { AUTH_CHANNEL_NAME, type AuthSyncMessage } from '../src/lib/auth-sync.ts'
 import { useUser } from '../src/use-user.ts'
+import { userQueryKey } from '../src/user-query-options.ts'
 import { appFetch } from './support/app-fetch.ts'
 import { createBff } from './support/bff.ts'
 import { renderWithBezzie } from './support/render.tsx'
@@ -23,6 +25,25 @@ afterEach(() => {
 })
 
 describe('cross-tab sync', () => {
+  it('a 401 in one tab signs out every other tab', async () => {
+    const bff = createBff()
+    const jar = await bff.seedSession({ sub: 'alice' })
+    const tabA = renderWithBezzie(<UserStatus />, { fetch: appFetch(bff.app, jar).fetch })
+    const tabB = renderWithBezzie(<UserStatus />, { fetch: appFetch(bff.app, jar).fetch })
+    await waitFor(() => expect(screen.getAllByText('signed in as alice')).toHaveLength(2))
+    await bff.endSessions()
+    await bezzieFetch(
+      '/api/data',
+      {},
+      { fetch: appFetch(bff.app, jar).fetch, queryClient: tabA.queryClient },
+    )
+    await waitFor(() => expect(screen.getAllByText('signed out')).toHaveLength(2))
+    expect(tabB.queryClient.getQueryData(userQueryKey('/auth'))).toEqual({
+      user: null,
+      session: null,
+    })
+  })
+
   it('a logout seen by another tab makes this tab revalidate and sign out', async () => {
     const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })
@@ -72,7 +93,6 @@ describe('cross-tab sync', () => {
     await waitFor(() =>
       expect(heard).toEqual([{ type: 'bezzie:auth', basePath: '/auth', user: 'alice' }]),
     )
-    const { bezzieFetch } = await import('../src/bezzie-fetch.ts')
     await bezzieFetch('/api/data', {}, { fetch: appFetch(bff.app).fetch, queryClient })
     await waitFor(() =>
       expect(heard).toContainEqual({ type: 'bezzie:auth', basePath: '/auth', user: null }),
