@@ -1,3 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sendJson } from './http-utils.ts'
+
 /** Endpoints that can be made to misbehave. */
 export type FaultEndpoint = 'token' | 'jwks' | 'discovery' | 'revocation'
 
@@ -54,5 +57,32 @@ export class FaultTable implements Faults {
     fault.remaining -= 1
     if (fault.remaining <= 0) this.#active.delete(endpoint as FaultEndpoint)
     return fault.mode
+  }
+}
+
+/**
+ * Answers a request the way `mode` says. A `timeout` response is added to `held` so that stopping
+ * the IdP can drop it.
+ */
+export function answerWithFault(
+  mode: FaultMode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  held: Set<ServerResponse>,
+): void {
+  switch (mode) {
+    case 'http500':
+      sendJson(res, 500, { error: 'server_error', error_description: 'injected fault' })
+      return
+    case 'http503':
+      res.setHeader('retry-after', '1')
+      sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'injected fault' })
+      return
+    case 'timeout':
+      held.add(res)
+      res.on('close', () => held.delete(res))
+      return
+    case 'reset':
+      req.socket.destroy()
   }
 }

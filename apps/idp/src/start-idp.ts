@@ -7,8 +7,9 @@ import { Counts } from './counts.ts'
 import { devClient } from './dev-client.ts'
 import { endSessionsOf } from './end-session.ts'
 import { handleEndSession } from './end-session-redirect.ts'
-import { type Faults, FaultTable } from './faults.ts'
-import { readForm, sendHtml, sendJson } from './http-utils.ts'
+import { endpointFor } from './endpoints.ts'
+import { answerWithFault, type Faults, FaultTable } from './faults.ts'
+import { readForm, sendHtml } from './http-utils.ts'
 import { handleInteraction, isInteractionPath } from './interactions.ts'
 import { MemoryStore } from './memory-store.ts'
 import { errorPage } from './pages.ts'
@@ -82,24 +83,6 @@ export interface Idp {
 const DEFAULT_RESOURCE = 'https://api.bezzie.local'
 const DEFAULT_RESOURCE_SCOPES = ['read:notes', 'write:notes']
 const DAY = 24 * 60 * 60
-
-const discoveryPaths = new Set([
-  '/.well-known/openid-configuration',
-  '/.well-known/oauth-authorization-server',
-])
-const endpointPaths = new Map([
-  ['/jwks', 'jwks'],
-  ['/auth', 'authorization'],
-  ['/token', 'token'],
-  ['/token/revocation', 'revocation'],
-  ['/token/introspection', 'introspection'],
-  ['/me', 'userinfo'],
-  ['/session/end', 'end_session'],
-])
-
-function endpointFor(pathname: string): string | undefined {
-  return discoveryPaths.has(pathname) ? 'discovery' : endpointPaths.get(pathname)
-}
 
 function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
@@ -178,7 +161,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
   provider.use(async (ctx, next) => {
     await next()
     const { oidc } = ctx as Partial<KoaContextWithOIDC>
-    if (oidc?.route === 'token' && !ctx.get('x-bezzie-idp-internal')) {
+    if (oidc?.route === 'token') {
       counts.increment(`grant:${String(oidc.params?.grant_type ?? 'unknown')}`)
     }
   })
@@ -186,36 +169,6 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
 
   const held = new Set<ServerResponse>()
   const endSession = (sub: string) => endSessionsOf(provider, store, sub)
-
-  async function injectFault(
-    endpoint: string,
-    mode: string,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
-    if (endpoint === 'token' && req.method === 'POST') {
-      const grantType = (await readForm(req)).get('grant_type')
-      counts.increment(`grant:${grantType ?? 'unknown'}`)
-    }
-    switch (mode) {
-      case 'http500':
-        sendJson(res, 500, { error: 'server_error', error_description: 'injected fault' })
-        return
-      case 'http503':
-        res.setHeader('retry-after', '1')
-        sendJson(res, 503, {
-          error: 'temporarily_unavailable',
-          error_description: 'injected fault',
-        })
-        return
-      case 'timeout':
-        held.add(res)
-        res.on('close', () => held.delete(res))
-        return
-      default:
-        req.socket.destroy()
-    }
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { pathname } = new URL(req.url ?? '/', issuer)
@@ -225,7 +178,13 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     if (endpoint && !internal) {
       counts.increment(endpoint)
       const fault = faults.take(endpoint)
-      if (fault) return injectFault(endpoint, fault, req, res)
+      if (fault) {
+        if (endpoint === 'token' && req.method === 'POST') {
+          counts.increment(`grant:${(await readForm(req)).get('grant_type') ?? 'unknown'}`)
+        }
+        answerWithFault(fault, req, res, held)
+        return
+      }
     }
     if (testEndpoints && pathname.startsWith(testEndpointPrefix)) {
       return handleTestEndpoint(
