@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { readBody } from './http-utils.ts'
 
 const xsrfInput = /name="xsrf" value="([^"]+)"/
 
@@ -35,6 +34,9 @@ async function relay(res: ServerResponse, response: Response, setCookies: string
  * post_logout_redirect_uri. Both hops go to this same server over loopback so the provider's own
  * checks, grant revocation and back-channel logout all run unchanged; a plain `fetch` following
  * redirects, and a browser, both end up at the client.
+ *
+ * GET only: oidc-provider's POST variant stays off, because a cross-site POST would not carry the
+ * SameSite=Lax session cookie and would leave the IdP session alive.
  */
 export async function handleEndSession(
   req: IncomingMessage,
@@ -42,16 +44,9 @@ export async function handleEndSession(
   internalOrigin: string,
   internalHeaders: Record<string, string>,
 ): Promise<void> {
-  const body = req.method === 'POST' ? (await readBody(req)).toString('utf8') : undefined
   const requestCookies = req.headers.cookie ?? ''
   const first = await fetch(new URL(req.url ?? '/', internalOrigin), {
-    method: req.method ?? 'GET',
-    headers: {
-      ...internalHeaders,
-      cookie: requestCookies,
-      ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
-    },
-    ...(body ? { body } : {}),
+    headers: { ...internalHeaders, cookie: requestCookies },
     redirect: 'manual',
   })
   const firstCookies = first.headers.getSetCookie()

@@ -195,11 +195,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
       )
     }
     if (isInteractionPath(pathname)) return handleInteraction(provider, req, res, pathname)
-    if (
-      endpoint === 'end_session' &&
-      !internal &&
-      (req.method === 'GET' || req.method === 'POST')
-    ) {
+    if (endpoint === 'end_session' && !internal && req.method === 'GET') {
       return handleEndSession(req, res, internalOrigin, internalHeaders)
     }
     providerHandler(req, res)

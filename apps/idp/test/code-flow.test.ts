@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { driveLogin, type Idp, startIdp } from '../src/index.ts'
@@ -30,6 +32,25 @@ describe('authorization code flow', () => {
     expect(callback.searchParams.get('state')).toBe(request.state)
     expect(callback.searchParams.get('iss')).toBe(idp.issuer)
     expect(callback.searchParams.get('code')).toMatch(/^[\w-]{20,}$/)
+  })
+
+  it('driveLogin starts at a client route that redirects to the IdP', async () => {
+    const request = authorizationRequest(idp.issuer)
+    const client = createServer((_req, res) => {
+      res.writeHead(302, { location: request.url, 'set-cookie': 'tx=1; Path=/; HttpOnly' }).end()
+    })
+    await new Promise<void>((resolve) => client.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = client.address() as AddressInfo
+      const { callbackUrl } = await driveLogin(`http://localhost:${port}/auth/login`, {
+        username: 'bob',
+        password: 'bezzie',
+      })
+      expect(new URL(callbackUrl).searchParams.get('state')).toBe(request.state)
+    } finally {
+      client.close()
+      client.closeAllConnections()
+    }
   })
 
   it('issues an ID token verified against the JWKS with iss, aud, nonce, sid and the profile claims', async () => {
