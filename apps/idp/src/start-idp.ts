@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider'
-import { providerConfiguration } from './configuration.ts'
+import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider'
 import { Counts } from './counts.ts'
+import { createProvider } from './create-provider.ts'
 import { devClient } from './dev-client.ts'
 import { endSessionsOf } from './end-session.ts'
 import { handleEndSession } from './end-session-redirect.ts'
@@ -138,23 +138,20 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
   const counts = new Counts()
   const faults = new FaultTable()
   const store = new MemoryStore()
-  const provider = new Provider(
-    issuer,
-    providerConfiguration({
-      clients,
-      accessTokenTtl,
-      idTokenTtl,
-      refreshTokenTtl,
-      rotateRefreshTokens,
-      resource,
-      resourceScopes,
-      store,
-      onLogoutTokenSent: () => counts.increment('backchannel_logout'),
-    }),
-  )
-  // oidc-provider puts `sid` in ID tokens only for clients registered with
-  // backchannel_logout_session_required; bezzie keys its sessions by sid for every client.
-  provider.Client.prototype.includeSid = () => true
+  const provider = await createProvider(issuer, {
+    clients,
+    accessTokenTtl,
+    idTokenTtl,
+    refreshTokenTtl,
+    rotateRefreshTokens,
+    resource,
+    resourceScopes,
+    store,
+    onLogoutTokenSent: () => counts.increment('backchannel_logout'),
+  }).catch((error: unknown) => {
+    server.close()
+    throw error
+  })
   provider.on('server_error', (_ctx: unknown, error: unknown) => {
     console.error('[idp] server_error', error)
   })

@@ -10,6 +10,12 @@ describe('startIdp', () => {
     await expect(startIdp({ resource: 'not a uri' })).rejects.toThrow(/resource/)
   })
 
+  it('refuses invalid client metadata at start, naming the client', async () => {
+    await expect(
+      startIdp({ clients: [testClient({ client_id: 'broken', redirect_uris: ['not-a-url'] })] }),
+    ).rejects.toThrow(/client broken: redirect_uris/)
+  })
+
   it('fails to start on a port in use', async () => {
     const first = await startIdp({ clients: [testClient()] })
     try {
