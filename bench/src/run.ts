@@ -6,21 +6,24 @@ import { machineInfo, type Report, type Section, section, writeReport } from './
 import { overheadSection } from './overhead/overhead-section.ts'
 import { sizeSection } from './size/size-section.ts'
 import { stormSection } from './storm/storm-section.ts'
-import { throughputSection } from './throughput/throughput-section.ts'
 import { storeOpsSection } from './traffic/store-ops-section.ts'
 import { trafficSection } from './traffic/traffic-section.ts'
+import {
+  WORKERD_SECTIONS,
+  type WorkerdSectionId,
+  workerdSections,
+} from './workerd/workerd-sections.ts'
 
 type SectionRunner = (ctx: BenchContext) => Promise<Section>
 
-/** Every section, in run order; micro-benchmarks first while the process is still quiet. */
+/** In-process sections, in run order; micro-benchmarks first while the machine is quietest. */
 const SECTIONS: Record<string, { title: string; run: SectionRunner }> = {
   overhead: { title: 'Per-request overhead', run: overheadSection },
   traffic: { title: 'IdP and store traffic per request', run: trafficSection },
   'store-ops': { title: 'Store operations per login, refresh and logout', run: storeOpsSection },
   storm: { title: 'Refresh storm', run: stormSection },
-  throughput: { title: 'Throughput through workerd', run: throughputSection },
-  size: { title: 'Size', run: () => sizeSection() },
 }
+const ALL = [...Object.keys(SECTIONS), ...Object.keys(WORKERD_SECTIONS), 'size']
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +35,7 @@ const { values } = parseArgs({
 })
 
 if (values.help) {
-  console.log(`pnpm bench [-- --quick] [-- --only=${Object.keys(SECTIONS).join(',')}] [-- --out=NAME]
+  console.log(`pnpm bench [-- --quick] [-- --only=${ALL.join(',')}] [-- --out=NAME]
 
 Writes bench/results/latest.{md,json} (a full run) or bench/results/NAME.{md,json}.
 --quick  short measuring phases, for development (results go to quick.{md,json} unless --out)`)
@@ -41,11 +44,12 @@ Writes bench/results/latest.{md,json} (a full run) or bench/results/NAME.{md,jso
 
 const only = values.only?.split(',').map((s) => s.trim())
 for (const id of only ?? []) {
-  if (!(id in SECTIONS)) {
-    console.error(`Unknown section "${id}". Known: ${Object.keys(SECTIONS).join(', ')}`)
+  if (!ALL.includes(id)) {
+    console.error(`Unknown section "${id}". Known: ${ALL.join(', ')}`)
     process.exit(2)
   }
 }
+const wanted = (id: string) => !only || only.includes(id)
 
 const ctx: BenchContext = { quick: values.quick, log: (line) => console.log(line) }
 const report: Report = {
@@ -57,18 +61,17 @@ const report: Report = {
   sections: [],
 }
 
-for (const [id, { title, run }] of Object.entries(SECTIONS)) {
-  if (only && !only.includes(id)) continue
+async function runOne(id: string, title: string, run: () => Promise<Section>): Promise<void> {
   ctx.log(`▶ ${title}`)
   const t0 = Date.now()
   let result: Section
   try {
-    result = await run(ctx)
+    result = await run()
   } catch (err) {
+    console.error(err)
     result = section(id, title)
     result.status = 'failed'
     result.reason = err instanceof Error ? err.message : String(err)
-    console.error(err)
   }
   result.durationMs = Date.now() - t0
   report.sections.push(result)
@@ -76,6 +79,13 @@ for (const [id, { title, run }] of Object.entries(SECTIONS)) {
     `  ${result.status}${result.reason ? `: ${result.reason}` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`,
   )
 }
+
+for (const [id, { title, run }] of Object.entries(SECTIONS)) {
+  if (wanted(id)) await runOne(id, title, () => run(ctx))
+}
+const workerdIds = (Object.keys(WORKERD_SECTIONS) as WorkerdSectionId[]).filter(wanted)
+if (workerdIds.length > 0) report.sections.push(...(await workerdSections(ctx, workerdIds)))
+if (wanted('size')) await runOne('size', 'Size', sizeSection)
 report.finishedAt = new Date().toISOString()
 
 const name = values.out ?? (values.quick || only ? 'quick' : 'latest')

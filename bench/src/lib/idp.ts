@@ -15,13 +15,13 @@ export const AUDIENCE = 'https://api.bezzie.local'
 export const ALICE = { username: 'alice', password: 'bezzie' }
 
 /**
- * A real `@bezzie/idp` with the bench's confidential clients registered: bezzie's (callback at
- * `<origin>/auth/callback`) and @hono/oidc-auth's (`<origin>/callback`), for every origin given.
+ * A real `@bezzie/idp` with the bench's confidential clients registered: bezzie's (callbacks at
+ * `<origin><callbackPath>`, default `/auth/callback`) and @hono/oidc-auth's (`<origin>/callback`), for every origin given.
  */
 export function startBenchIdp(
-  options: Omit<StartIdpOptions, 'clients'> & { origins?: string[] } = {},
+  options: Omit<StartIdpOptions, 'clients'> & { origins?: string[]; callbackPaths?: string[] } = {},
 ): Promise<Idp> {
-  const { origins = [APP_ORIGIN], ...rest } = options
+  const { origins = [APP_ORIGIN], callbackPaths = ['/auth/callback'], ...rest } = options
   return startIdp({
     ...rest,
     resource: AUDIENCE,
@@ -32,7 +32,7 @@ export function startBenchIdp(
         token_endpoint_auth_method: 'client_secret_basic',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: origins.map((o) => `${o}/auth/callback`),
+        redirect_uris: origins.flatMap((o) => callbackPaths.map((p) => `${o}${p}`)),
         post_logout_redirect_uris: origins.flatMap((o) => [o, `${o}/`]),
       },
       {

@@ -1,13 +1,10 @@
-import { driveLogin } from '@bezzie/idp'
 import autocannon from 'autocannon'
 import type { BenchContext } from '../lib/context.ts'
-import { cookieHeader } from '../lib/cookies.ts'
 import { ratio } from '../lib/format.ts'
-import { freePort } from '../lib/free-port.ts'
-import { ALICE, AUDIENCE, BEZZIE_CLIENT, startBenchIdp } from '../lib/idp.ts'
 import { type Section, section } from '../lib/report.ts'
 import { median } from '../lib/stats.ts'
-import { startDevWorker } from './wrangler-dev.ts'
+import { httpLogin } from './http-flow.ts'
+import type { WorkerdEnv } from './workerd-env.ts'
 
 interface Run {
   scenario: 'bare' | 'auth'
@@ -18,34 +15,12 @@ interface Run {
   errors: number
 }
 
-/** Logs alice in through the Worker's own routes over HTTP, as a browser would. */
-async function loginOverHttp(origin: string): Promise<string> {
-  const start = await fetch(`${origin}/auth/login?returnTo=/`, { redirect: 'manual' })
-  await start.arrayBuffer()
-  const location = start.headers.get('location')
-  if (!location) throw new Error(`worker /auth/login answered ${start.status} without a redirect`)
-  const { callbackUrl } = await driveLogin(location, ALICE)
-  const transaction = cookieHeader(start.headers.getSetCookie())
-  const cb = await fetch(callbackUrl, {
-    redirect: 'manual',
-    headers: transaction ? { cookie: transaction } : {},
-  })
-  const body = await cb.text()
-  const cookie = cookieHeader(cb.headers.getSetCookie())
-  if (cb.status >= 400 || !cookie)
-    throw new Error(`worker /auth/callback answered ${cb.status}: ${body.slice(0, 200)}`)
-  const check = await fetch(`${origin}/api/user`, { headers: { cookie } })
-  if (check.status !== 200) throw new Error(`worker /api/user answered ${check.status} after login`)
-  await check.arrayBuffer()
-  return cookie
-}
-
 /**
  * Throughput through workerd: `wrangler dev` serving bench/worker (createBezzie per request, KV
  * store as Miniflare simulates it), autocannon on loopback, authenticated and bare routes
  * alternating in equal slices.
  */
-export async function throughputSection(ctx: BenchContext): Promise<Section> {
+export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Promise<Section> {
   const s = section('throughput', 'Throughput through workerd (wrangler dev)')
   const rounds = ctx.quick ? 1 : 3
   const seconds = ctx.quick ? 2 : 5
@@ -54,27 +29,12 @@ export async function throughputSection(ctx: BenchContext): Promise<Section> {
     `\`wrangler dev\` (local workerd) serving bench/worker: \`GET /api/user\` behind \`auth.middleware()\` (createBezzie per request, \`cloudflareKVAdapter\` on Miniflare's local KV) and \`GET /bare\` with the same JSON, in the same Worker. ` +
     `autocannon on loopback, ${connections} connections, ${seconds} s slices, ${rounds} round(s) alternating bare/auth after a warm-up of each; ratio = median over rounds of auth/bare. ` +
     'autocannon and workerd share the same 2 cores, so absolute req/s understate a real deployment.'
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  const idp = await startBenchIdp({ accessTokenTtl: 3600, origins: [origin] })
-  const worker = await startDevWorker(
-    {
-      ISSUER: idp.issuer,
-      CLIENT_ID: BEZZIE_CLIENT.clientId,
-      CLIENT_SECRET: BEZZIE_CLIENT.clientSecret,
-      AUDIENCE,
-      BASE_URL: origin,
-    },
-    port,
-  ).catch(async (err) => {
-    await idp.stop()
-    throw err
-  })
-  try {
-    const cookie = await loginOverHttp(worker.origin)
+  const { idp, origin } = env
+  {
+    const cookie = await httpLogin(`${origin}/auth`, `${origin}/api/user`)
     const hit = (scenario: Run['scenario'], duration: number) =>
       autocannon({
-        url: `${worker.origin}${scenario === 'auth' ? '/api/user' : '/bare'}`,
+        url: `${origin}${scenario === 'auth' ? '/api/user' : '/bare'}`,
         connections,
         duration,
         headers: { cookie },
@@ -134,8 +94,5 @@ export async function throughputSection(ctx: BenchContext): Promise<Section> {
     }
     s.data = { runs, ratios, idpCalls }
     return s
-  } finally {
-    await worker.stop()
-    await idp.stop()
   }
 }

@@ -1,13 +1,28 @@
-import { type BezzieEnv, cloudflareKVAdapter, createBezzie, type KVNamespaceLike } from 'bezzie'
+import {
+  type BezzieEnv,
+  cloudflareKVAdapter,
+  createBezzie,
+  type KVNamespaceLike,
+  type SessionAdapter,
+} from 'bezzie'
+import { type BezzieSessionStoreNamespace, durableObjectAdapter } from 'bezzie/durable-object'
 import { type Context, Hono } from 'hono'
+import { CountingAdapter } from '../../src/lib/counting-adapter.ts'
+
+export { BezzieSessionStore } from 'bezzie/durable-object'
 
 interface Bindings {
   SESSION_KV: KVNamespaceLike
+  SESSION_STORE: BezzieSessionStoreNamespace
+  /** IdP with long-lived access tokens. */
   ISSUER: string
+  /** IdP with seconds-long access tokens and refresh-token rotation (storms). */
+  ISSUER_SHORT: string
   CLIENT_ID: string
   CLIENT_SECRET: string
   AUDIENCE: string
   BASE_URL: string
+  SECRET: string
 }
 
 type Env = { Bindings: Bindings } & BezzieEnv
@@ -23,6 +38,25 @@ const auth = (env: Bindings) =>
     baseUrl: env.BASE_URL,
   })
 
+// One counter per store for this isolate (wrangler dev runs one), read by the bench over HTTP.
+const counters = new Map<string, CountingAdapter>()
+function counted(store: string, env: Bindings): SessionAdapter {
+  let counter = counters.get(store)
+  if (!counter) {
+    const inner =
+      store === 'do' ? durableObjectAdapter(env.SESSION_STORE) : cloudflareKVAdapter(env.SESSION_KV)
+    counter = new CountingAdapter(inner)
+    counters.set(store, counter)
+  }
+  return counter.adapter
+}
+
+/** Refresh buffer (seconds) per profile: `refresh` makes every request refresh. */
+const BUFFER: Record<string, number | undefined> = { long: undefined, refresh: 86_400, short: 2 }
+
+const userJson = (c: Context<Env>) =>
+  c.json({ user: { sub: c.var.user.sub, email: c.var.user.email } })
+
 const app = new Hono<Env>()
 
 // Baseline: same JSON, no authentication.
@@ -32,6 +66,35 @@ app.all('/auth/*', (c) =>
   new Hono().route('/auth', auth(c.env).routes()).fetch(c.req.raw, c.env, c.executionCtx),
 )
 app.use('/api/*', (c, next) => auth(c.env).middleware()(c as unknown as Context<BezzieEnv>, next))
-app.get('/api/user', (c) => c.json({ user: { sub: c.var.user.sub, email: c.var.user.email } }))
+app.get('/api/user', userJson)
+
+app.get('/__bench/counts/:store', (c) => {
+  const counter = counters.get(c.req.param('store'))
+  return c.json(counter ? counter.take() : null)
+})
+
+app.all('/x/:store/:profile/:enc/*', (c) => {
+  const { store, profile, enc } = c.req.param()
+  if (!['kv', 'do'].includes(store) || !(profile in BUFFER) || !['plain', 'secret'].includes(enc))
+    return c.notFound()
+  const prefix = `/x/${store}/${profile}/${enc}`
+  const buffer = BUFFER[profile]
+  const scoped = createBezzie({
+    issuer: profile === 'short' ? c.env.ISSUER_SHORT : c.env.ISSUER,
+    clientId: c.env.CLIENT_ID,
+    clientSecret: c.env.CLIENT_SECRET,
+    audience: c.env.AUDIENCE,
+    adapter: counted(store, c.env),
+    baseUrl: c.env.BASE_URL,
+    routes: { basePath: `${prefix}/auth` },
+    ...(buffer !== undefined ? { refreshBufferSeconds: buffer } : {}),
+    ...(enc === 'secret' ? { secret: c.env.SECRET } : {}),
+  })
+  const sub = new Hono<Env>()
+  sub.route(`${prefix}/auth`, scoped.routes())
+  sub.use(`${prefix}/api/*`, scoped.middleware())
+  sub.get(`${prefix}/api/user`, userJson)
+  return sub.fetch(c.req.raw, c.env, c.executionCtx)
+})
 
 export default app
