@@ -2,6 +2,8 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { logout } from '../src/logout.ts'
 import { useLogout } from '../src/use-logout.ts'
+import { appFetch } from './support/app-fetch.ts'
+import { createBff } from './support/bff.ts'
 import { renderWithBezzie } from './support/render.tsx'
 
 function captureSubmits() {
@@ -47,6 +49,35 @@ describe('logout', () => {
     renderWithBezzie(<LogoutButton />, { basePath: '/session', initialUser: null })
     fireEvent.click(screen.getByRole('button', { name: 'log out' }))
     expect(new URL((submitted[0] as HTMLFormElement).action).pathname).toBe('/session/logout')
+  })
+
+  it('the submitted form logs out at the real BFF, as a browser would send it', async () => {
+    // No IdP in this test: its discovery fails at once, so the BFF falls back to its
+    // post-logout URL instead of the IdP's end_session endpoint.
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('no IdP in this test')
+    })
+    const bff = createBff({ requireCsrfHeader: false })
+    const jar = await bff.seedSession({ sub: 'alice' })
+    const submitted = captureSubmits()
+    logout()
+    const form = submitted[0] as HTMLFormElement
+    const action = new URL(form.action)
+    // What a browser sends for a same-origin form POST: Origin, Fetch Metadata, the cookie.
+    const request = new Request(action, {
+      method: form.method.toUpperCase(),
+      headers: {
+        origin: action.origin,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+    })
+    request.headers.set('sec-fetch-site', 'same-origin')
+    request.headers.set('cookie', jar.cookie)
+    const response = await bff.app.fetch(request)
+    expect(response.status).toBe(303)
+    const me = await appFetch(bff.app, jar).fetch('/auth/me')
+    expect(await me.json()).toEqual({ user: null })
   })
 
   it('useLogout outside a provider says what to do', () => {

@@ -6,17 +6,18 @@ const UNUSED_ISSUER = 'http://127.0.0.1:9/'
 
 /**
  * The real bezzie BFF, in-process: its routes at `/auth` over a memory adapter, and a protected
- * `/api/data` behind `auth.middleware()` that requires the `X-CSRF` header on unsafe requests.
+ * `/api/data` behind `auth.middleware()` that requires the `X-CSRF` header on unsafe requests
+ * (unless `requireCsrfHeader` is false).
  * Sessions are seeded with `auth.sessions.create`, as an application's own tests would.
  */
-export function createBff() {
+export function createBff({ requireCsrfHeader = true }: { requireCsrfHeader?: boolean } = {}) {
   const auth = createBezzie({
     issuer: UNUSED_ISSUER,
     clientId: 'bezzie-react-tests',
     clientSecret: 'bezzie-react-tests-secret',
     baseUrl: 'http://localhost',
     adapter: new MemoryAdapter(),
-    csrf: { requireHeader: 'X-CSRF' },
+    csrf: requireCsrfHeader ? { requireHeader: 'X-CSRF' } : {},
     onError: () => {},
   })
   const app = new Hono<BezzieEnv>()
