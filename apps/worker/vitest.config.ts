@@ -1,7 +1,30 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from './test/support/constants.ts'
 
+// The Worker runs in workerd with its real wrangler.jsonc (KV, the Durable Object store); only the
+// variables that point at the test's own IdP and upstream (started by the globalSetup) change.
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
-  test: { include: ['test/**/*.test.ts'] },
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.jsonc' },
+      miniflare: {
+        bindings: {
+          ISSUER: inject('issuer'),
+          UPSTREAM_URL: inject('upstreamUrl'),
+          UNREACHABLE_URL: inject('unreachableUrl'),
+          BASE_URL,
+          CLIENT_ID,
+          CLIENT_SECRET,
+          SESSION_SECRET: 'worker-test-session-secret-0123456789abcdef',
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['./test/support/global-setup.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 90_000,
+  },
 })

@@ -1,7 +1,47 @@
-import { Hono } from 'hono'
+import { ConfigError } from 'bezzie'
+import { createApp } from './app.ts'
+import { EnvError, readWorkerConfig } from './worker-config.ts'
 
-const app = new Hono()
+// The Durable Object session store must be exported by the Worker's main module to be bound.
+export { BezzieSessionStore } from 'bezzie/durable-object'
 
-app.get('/health', (c) => c.json({ ok: true, service: 'bezzie-worker' }))
+/** bezzie's option names → the environment variables they come from, for error messages. */
+const VARIABLE_OF_OPTION: Record<string, string> = {
+  issuer: 'ISSUER',
+  clientId: 'CLIENT_ID',
+  clientSecret: 'CLIENT_SECRET',
+  audience: 'AUDIENCE',
+  baseUrl: 'BASE_URL',
+  secret: 'SESSION_SECRET',
+}
 
-export default app
+function misconfigured(variable: string, message: string): Response {
+  console.error(`[bezzie-worker] misconfigured: ${message}`)
+  return Response.json(
+    { error: 'server_misconfigured', variable, message },
+    { status: 500, headers: { 'cache-control': 'no-store' } },
+  )
+}
+
+/**
+ * The app is built per request from `env`, as DESIGN.md's demo does: `createBezzie` is cheap by
+ * design (discovery metadata and JWKS are cached per isolate, keyed by issuer), and building
+ * from the request's own `env` means a misconfiguration is reported on every request by
+ * variable name instead of poisoning the isolate with a module-level throw.
+ */
+export default {
+  fetch(request, env, ctx) {
+    let app: ReturnType<typeof createApp>
+    try {
+      app = createApp(env, readWorkerConfig(env))
+    } catch (error) {
+      if (error instanceof EnvError) return misconfigured(error.variable, error.message)
+      if (error instanceof ConfigError) {
+        const variable = VARIABLE_OF_OPTION[error.option] ?? error.option
+        return misconfigured(variable, `${variable}: ${error.message}`)
+      }
+      throw error
+    }
+    return app.fetch(request, env, ctx)
+  },
+} satisfies ExportedHandler<Env>

@@ -1,0 +1,34 @@
+import { createBezzie } from 'bezzie'
+import { Hono } from 'hono'
+import { sessionAdapter } from './session-adapter.ts'
+import { upstreamMe } from './upstream-me.ts'
+import type { WorkerConfig } from './worker-config.ts'
+
+/**
+ * The BFF as the bezzie README wires it: `/auth/*` routes, `GET /api/user` for anyone,
+ * everything else under `/api/*` behind `auth.middleware()`; `/api/me` calls the upstream API
+ * with the access token and the rest is forwarded by `auth.proxy()`.
+ */
+export function createApp(env: Env, config: WorkerConfig): Hono {
+  const auth = createBezzie({
+    issuer: config.issuer,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    audience: config.audience,
+    baseUrl: config.baseUrl,
+    adapter: sessionAdapter(env, config.sessionStore),
+    ...(config.sessionSecret ? { secret: config.sessionSecret } : {}),
+    defaultReturnTo: '/dashboard',
+  })
+
+  const app = new Hono()
+  app.get('/health', (c) => c.json({ ok: true, service: 'bezzie-worker' }))
+  app.route('/auth', auth.routes())
+  // Registered before the `/api/*` guard: answering here ends the chain, so anonymous callers
+  // get `{ user: null }` instead of a 401.
+  app.get('/api/user', auth.optionalMiddleware(), (c) => c.json({ user: c.var.user }))
+  app.use('/api/*', auth.middleware())
+  app.get('/api/me', upstreamMe(config.upstreamUrl))
+  app.all('/api/*', auth.proxy({ upstream: config.upstreamUrl }))
+  return app
+}

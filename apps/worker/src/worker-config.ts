@@ -1,0 +1,110 @@
+/** Where the Worker keeps sessions: Workers KV, or the `BezzieSessionStore` Durable Object. */
+export type SessionStoreKind = 'kv' | 'durable-object'
+
+/** The Worker's configuration, validated from its environment by {@link readWorkerConfig}. */
+export interface WorkerConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string
+  audience: string
+  baseUrl: string
+  /** Encrypts session records at rest when set (at least 32 characters). */
+  sessionSecret: string | undefined
+  upstreamUrl: string
+  sessionStore: SessionStoreKind
+}
+
+/** A variable of the Worker's environment is missing or invalid; the message names it. */
+export class EnvError extends Error {
+  /** The offending variable, e.g. `"ISSUER"`. */
+  readonly variable: string
+
+  constructor(variable: string, problem: string) {
+    super(`${variable} ${problem}`)
+    this.name = this.constructor.name
+    this.variable = variable
+  }
+}
+
+const SESSION_STORES: readonly SessionStoreKind[] = ['kv', 'durable-object']
+
+function text(env: Env, variable: keyof Env, hint: string): string {
+  const value: unknown = env[variable]
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new EnvError(variable, `is not set: ${hint}`)
+  }
+  return value.trim()
+}
+
+function httpUrl(env: Env, variable: keyof Env, hint: string): URL {
+  const value = text(env, variable, hint)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new EnvError(variable, `must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new EnvError(variable, `must be an http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  return url
+}
+
+/**
+ * Reads and validates the Worker's environment once per request, at the boundary, so a
+ * misconfiguration is reported by variable name (never as a stack trace) before any handler runs.
+ * Secrets are never echoed in messages.
+ */
+export function readWorkerConfig(env: Env): WorkerConfig {
+  httpUrl(env, 'ISSUER', 'the OpenID Provider issuer URL')
+  const baseUrl = httpUrl(env, 'BASE_URL', 'the public origin of the app (the Pages origin)')
+  if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash) {
+    throw new EnvError(
+      'BASE_URL',
+      `must be an origin without a path, got ${JSON.stringify(baseUrl.href)}`,
+    )
+  }
+  const upstream = httpUrl(env, 'UPSTREAM_URL', 'the upstream API origin')
+
+  const rawSecret: unknown = env.SESSION_SECRET
+  const sessionSecret = rawSecret === undefined || rawSecret === '' ? undefined : rawSecret
+  if (
+    sessionSecret !== undefined &&
+    (typeof sessionSecret !== 'string' || sessionSecret.length < 32)
+  ) {
+    throw new EnvError('SESSION_SECRET', 'must be at least 32 characters when set')
+  }
+
+  const sessionStore = (env.SESSION_STORE ?? 'kv') as SessionStoreKind
+  if (!SESSION_STORES.includes(sessionStore)) {
+    throw new EnvError(
+      'SESSION_STORE',
+      `must be "kv" or "durable-object", got ${JSON.stringify(env.SESSION_STORE)}`,
+    )
+  }
+  if (sessionStore === 'kv' && !env.SESSION_KV) {
+    throw new EnvError('SESSION_KV', 'KV namespace binding is missing (SESSION_STORE is "kv")')
+  }
+  if (sessionStore === 'durable-object' && !env.SESSION_DO) {
+    throw new EnvError(
+      'SESSION_DO',
+      'Durable Object binding is missing (SESSION_STORE is "durable-object")',
+    )
+  }
+
+  return {
+    // Kept verbatim: it must equal the `iss` the IdP puts in tokens (Auth0's ends with "/").
+    issuer: text(env, 'ISSUER', 'the OpenID Provider issuer URL'),
+    clientId: text(env, 'CLIENT_ID', 'the OAuth client id'),
+    clientSecret: text(
+      env,
+      'CLIENT_SECRET',
+      'set it with `wrangler secret put CLIENT_SECRET` (locally: apps/worker/.dev.vars)',
+    ),
+    audience: text(env, 'AUDIENCE', 'the API audience access tokens are requested for'),
+    baseUrl: baseUrl.origin,
+    sessionSecret,
+    upstreamUrl: upstream.href.replace(/\/$/, ''),
+    sessionStore,
+  }
+}

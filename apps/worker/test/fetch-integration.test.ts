@@ -1,0 +1,127 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { Browser } from './support/browser.ts'
+import { BASE_URL } from './support/constants.ts'
+
+describe.each([
+  ['KV', 'kv'],
+  ['the Durable Object store', 'durable-object'],
+])('the BFF with sessions in %s', (_name, store) => {
+  it('answers /api/user with { user: null } for an anonymous visitor', async () => {
+    const browser = new Browser({ SESSION_STORE: store })
+    const res = await browser.request('/api/user')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ user: null })
+  })
+
+  it('logs in, lands on /dashboard and answers /api/user with the user', async () => {
+    const browser = new Browser({ SESSION_STORE: store })
+    const callback = await browser.login('alice')
+    expect(callback.status).toBe(302)
+    expect(callback.headers.get('location')).toBe(`${BASE_URL}/dashboard`)
+    expect([...browser.cookies.keys()]).toEqual(['__Host-session'])
+
+    const res = await browser.request('/api/user')
+    const body = (await res.json()) as { user: { sub: string; name: string } }
+    expect(body.user).toMatchObject({ sub: 'alice', name: 'Alice Liddell' })
+  })
+
+  it('calls the upstream /api/me with the bearer token', async () => {
+    const browser = new Browser({ SESSION_STORE: store })
+    await browser.login('bob')
+    const res = await browser.request('/api/me')
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ sub: 'bob', receivedAuthorization: true })
+    expect(JSON.stringify(body)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
+  })
+})
+
+describe('the /api/* proxy', () => {
+  it('forwards a POST /api/notes body upstream and reads it back', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    const text = `note ${crypto.randomUUID()}`
+    const created = await browser.request('/api/notes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    })
+    expect(created.status).toBe(201)
+    expect(await created.json()).toMatchObject({ text })
+
+    const list = (await (await browser.request('/api/notes')).json()) as {
+      notes: { text: string }[]
+    }
+    expect(list.notes.map((n) => n.text)).toContain(text)
+  })
+
+  it('sends the upstream a bearer token and never the browser cookie', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    const echo = (await (await browser.request('/api/echo')).json()) as {
+      headers: Record<string, string>
+      sub: string
+    }
+    expect(echo.sub).toBe('alice')
+    expect(echo.headers.authorization).toBe('Bearer <redacted>')
+    expect(echo.headers.cookie).toBeUndefined()
+  })
+
+  it('refuses /api/* without a session (401, nothing forwarded)', async () => {
+    const res = await new Browser().request('/api/notes')
+    expect(res.status).toBe(401)
+  })
+
+  it('refuses a cross-site POST carrying the session cookie (CSRF)', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const worker = (await import('../src/index.ts')).default
+    const res = await worker.fetch(
+      new Request<unknown, IncomingRequestCfProperties>(`${BASE_URL}/api/notes`, {
+        method: 'POST',
+        headers: {
+          cookie,
+          'sec-fetch-site': 'cross-site',
+          origin: 'https://evil.example',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ text: 'forged' }),
+      }),
+      browser.env,
+      {} as ExecutionContext,
+    )
+    expect(res.status).toBe(403)
+  })
+})
+
+describe('GET /api/me when the upstream fails', () => {
+  it('answers 502 JSON when the upstream is unreachable', async () => {
+    const browser = new Browser({ UPSTREAM_URL: env.UNREACHABLE_URL })
+    await browser.login('alice')
+    const res = await browser.request('/api/me')
+    expect(res.status).toBe(502)
+    expect(await res.json()).toMatchObject({ error: 'upstream_unreachable' })
+  })
+})
+
+describe('configuration from the environment', () => {
+  it.each([
+    ['ISSUER', { ISSUER: 'not a url' }],
+    ['ISSUER', { ISSUER: 'http://idp.example.com' }],
+    ['CLIENT_SECRET', { CLIENT_SECRET: undefined }],
+    ['BASE_URL', { BASE_URL: 'https://app.example.com/some/path' }],
+    ['UPSTREAM_URL', { UPSTREAM_URL: '' }],
+    ['SESSION_STORE', { SESSION_STORE: 'redis' }],
+    ['SESSION_SECRET', { SESSION_SECRET: 'short' }],
+    ['SESSION_KV', { SESSION_KV: undefined }],
+  ])('names %s in a JSON 500 when it is invalid', async (variable, overrides) => {
+    const res = await new Browser(overrides).request('/auth/me')
+    expect(res.status).toBe(500)
+    const body = (await res.json()) as { error: string; variable: string; message: string }
+    expect(body).toMatchObject({ error: 'server_misconfigured', variable })
+    expect(body.message).toContain(variable)
+    expect(body.message).not.toMatch(/\bat .*\.ts:\d+/)
+  })
+})
