@@ -1,18 +1,29 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineProject } from 'vitest/config'
 
-// The store suites that must run inside workerd (KV, Durable Objects), with a test Worker that
-// exports the Durable Object class. The Redis and memory suites are `*.node.test.ts` (Node project).
+// The store suites that must run inside workerd (KV, Durable Objects, the refresh storm), with a
+// test Worker that exports the Durable Object class. The Redis and memory conformance suites are
+// `*.node.test.ts` and run in the Node project.
 export default defineProject({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './test/wrangler.test.jsonc' },
-    }),
+      miniflare: {
+        bindings: {
+          IDP_ISSUER: inject('idpIssuer'),
+          IDP_ROTATING_ISSUER: inject('idpRotatingIssuer'),
+          STORM_ISSUER: inject('stormIssuer'),
+          UPSTASH_URL: inject('upstashUrl'),
+          UPSTASH_TOKEN: inject('upstashToken'),
+        },
+      },
+    })),
   ],
   test: {
     name: 'workerd-stores',
     include: ['test/stores/**/*.test.ts'],
     exclude: ['**/*.node.test.ts'],
+    globalSetup: ['./test/stores/stores.global.ts'],
     testTimeout: 30_000,
   },
 })

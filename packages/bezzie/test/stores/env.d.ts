@@ -6,6 +6,11 @@ declare global {
   namespace Cloudflare {
     interface Env {
       SESSION_STORE: DurableObjectNamespace<BezzieSessionStore>
+      /** The refresh storm's IdP: rotating refresh tokens, 20-second access tokens. */
+      STORM_ISSUER: string
+      /** The Upstash REST bridge in front of a real redis-server; empty when redis-server is missing. */
+      UPSTASH_URL: string
+      UPSTASH_TOKEN: string
     }
   }
 }
