@@ -18,9 +18,11 @@ export function VerifyNoJwt() {
         <p>Open your browser's DevTools on this page and look for yourself:</p>
         <ol className="checklist">
           <li>
-            <strong>Application → Cookies</strong>: the only cookie is <code>__Host-session</code>,
-            marked <code>HttpOnly</code> and <code>Secure</code>. Its value is a random id, not a
-            token: <code>document.cookie</code> in the Console cannot even see it.
+            <strong>Application → Cookies</strong>: the one cookie this app sets is{' '}
+            <code>__Host-session</code>, marked <code>HttpOnly</code> and <code>Secure</code>. Its
+            value is a random id, not a token, and <code>document.cookie</code> in the Console
+            cannot even see it. (On <code>localhost</code> the development IdP's own cookies show up
+            too: cookies are shared by every port of a host.)
           </li>
           <li>
             <strong>Network</strong>: select the <code>/api/me</code> request. Its request headers
