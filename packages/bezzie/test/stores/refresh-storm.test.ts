@@ -127,7 +127,7 @@ describe('refresh storm under refresh-token rotation: 2 instances, one store', (
     // Without a cross-isolate lock each instance sends its own refresh grant with the same refresh
     // token: the instances really are independent, so the single grant above is the lock's doing.
     // At a rotating IdP the second use revokes the grant and the user is logged out (measured:
-    // 50 of 50 requests 401); that is the documented KV limitation (docs/stores.md), not asserted
+    // 50 of 50 requests failed); that is the documented KV limitation (docs/stores.md), not asserted
     // here because which request wins the race is up to timing.
     expect(result.grants).toBeGreaterThanOrEqual(2)
   })
