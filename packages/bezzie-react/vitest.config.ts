@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  resolve: {
+    // The real bezzie BFF from source (see tsconfig paths): tests never run against a stale build.
+    alias: { bezzie: fileURLToPath(new URL('../bezzie/src/index.ts', import.meta.url)) },
+  },
   test: {
     environment: 'happy-dom',
     include: ['test/**/*.test.{ts,tsx}'],

@@ -61,6 +61,7 @@ export function BezzieProvider<TUser = BezzieUser>({
   )
   const client = queryClient ?? ambient ?? (ownClient as QueryClient)
 
+  // Seeded in the first render, before any child reads the cache, and only once.
   useState(() => {
     const queryKey = userQueryKey(basePath)
     if (initialUser !== undefined && client.getQueryData(queryKey) === undefined) {
