@@ -42,7 +42,7 @@ export function Protected({
 
   useEffect(() => {
     if (!mustRedirect || redirected.current) return
-    // StrictMode runs effects twice; one navigation is enough.
+    // The navigation takes a moment; a re-render meanwhile must not start a second login.
     redirected.current = true
     login({ basePath, navigate, returnTo: returnTo ?? currentPath() })
   }, [mustRedirect, basePath, navigate, returnTo])

@@ -67,6 +67,16 @@ describe('cross-tab sync', () => {
     expect(await screen.findByText('signed in as bob')).toBeTruthy()
   })
 
+  it('a forged cross-tab message cannot sign anyone in: the tab only asks the BFF again', async () => {
+    const bff = createBff()
+    const backend = appFetch(bff.app)
+    renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
+    await screen.findByText('signed out')
+    otherTab().postMessage({ type: 'bezzie:auth', basePath: '/auth', user: 'mallory' })
+    await waitFor(() => expect(backend.count('/auth/me')).toBe(2))
+    expect(screen.getByText('signed out')).toBeTruthy()
+  })
+
   it('ignores a message that agrees with this tab, or is for another base path', async () => {
     const bff = createBff()
     const jar = await bff.seedSession({ sub: 'alice' })

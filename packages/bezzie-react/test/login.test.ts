@@ -38,7 +38,7 @@ describe('login', () => {
     })
   })
 
-  it('drops parameters outside the allow-list', () => {
+  it('drops parameters outside the allow-list (redirect_uri injection)', () => {
     const options = { returnTo: '/', redirect_uri: 'https://evil.example' }
     expect(loginUrl(options)).toBe('/auth/login?returnTo=%2F')
   })
