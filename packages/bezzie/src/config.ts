@@ -19,6 +19,8 @@ export interface RoutesConfig {
   logout?: string
   /** Default `"/me"`. */
   me?: string
+  /** Default `"/backchannel-logout"`; served only with `backchannelLogout: true`. */
+  backchannelLogout?: string
 }
 
 /** CSRF defence options for unsafe-method requests that carry the session cookie. */
@@ -60,6 +62,14 @@ export interface BezzieConfig {
   scopes?: string[]
   /** Route paths. */
   routes?: RoutesConfig
+  /**
+   * Serve `POST {basePath}/backchannel-logout` for OpenID Connect Back-Channel Logout: the IdP
+   * posts a signed logout token and every session of that `sid` (or `sub`) is deleted. Needs an
+   * adapter with an `index` (Durable Objects, Redis, memory); with KV it is a {@link ConfigError}.
+   * Default `false`.
+   * @see https://openid.net/specs/openid-connect-backchannel-1_0.html
+   */
+  backchannelLogout?: boolean
   /**
    * Session cookie name. Default `"__Host-session"`. With `secureCookies` the `__Host-` prefix is
    * added when missing; without it the prefix is removed.
@@ -124,6 +134,7 @@ export interface ResolvedConfig {
   providerOverrides: ProviderOverrides
   scopes: string[]
   routes: Required<RoutesConfig>
+  backchannelLogout: boolean
   redirectUri: string
   cookie: { name: string; prefix: 'host' | undefined; secure: boolean; fullName: string }
   defaultReturnTo: string
@@ -266,6 +277,21 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     callback: path(routesIn.callback, 'routes.callback', '/callback'),
     logout: path(routesIn.logout, 'routes.logout', '/logout'),
     me: path(routesIn.me, 'routes.me', '/me'),
+    backchannelLogout: path(
+      routesIn.backchannelLogout,
+      'routes.backchannelLogout',
+      '/backchannel-logout',
+    ),
+  }
+  const backchannelLogout = config.backchannelLogout ?? false
+  if (typeof backchannelLogout !== 'boolean') {
+    throw new ConfigError('backchannelLogout', 'must be a boolean')
+  }
+  if (backchannelLogout && !adapter.index) {
+    throw new ConfigError(
+      'backchannelLogout',
+      'needs an adapter with an index to find the sessions to delete (Durable Objects or Redis); Cloudflare KV has none',
+    )
   }
   const base = routes.basePath === '/' ? '' : routes.basePath
   const redirectUri = new URL(`${base}${routes.callback}`, baseUrl).href
@@ -349,6 +375,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     providerOverrides: overrides,
     scopes,
     routes,
+    backchannelLogout,
     redirectUri,
     cookie,
     defaultReturnTo,

@@ -2,6 +2,7 @@ import { type Handler, Hono, type MiddlewareHandler } from 'hono'
 import { type BezzieConfig, resolveConfig } from './config.ts'
 import { optionalSession, requireSession } from './middleware.ts'
 import { createProxy, type ProxyOptions } from './proxy.ts'
+import { backchannelLogoutHandler } from './routes/backchannel-logout.ts'
 import { callbackHandler } from './routes/callback.ts'
 import { loginHandler } from './routes/login.ts'
 import { logoutGetHandler, logoutHandler } from './routes/logout.ts'
@@ -15,7 +16,8 @@ import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
 export interface Bezzie {
   /**
    * The auth routes, to mount with `app.route('/auth', auth.routes())`:
-   * `GET /login`, `GET /callback`, `POST /logout` (`GET` → 405), `GET /me`.
+   * `GET /login`, `GET /callback`, `POST /logout` (`GET` → 405), `GET /me`, and
+   * `POST /backchannel-logout` when `backchannelLogout` is on.
    */
   routes(): Hono
   /**
@@ -72,6 +74,9 @@ export function createBezzie(config: BezzieConfig): Bezzie {
       app.post(logout, logoutHandler(rt))
       app.get(logout, logoutGetHandler())
       app.get(me, meHandler(rt))
+      if (resolved.backchannelLogout) {
+        app.post(resolved.routes.backchannelLogout, backchannelLogoutHandler(rt))
+      }
       return app
     },
     middleware: () => requireSession(rt),

@@ -22,6 +22,7 @@ export type BezzieErrorCode =
   | 'revocation_failed'
   | 'store_failed'
   | 'session_index_unsupported'
+  | 'backchannel_logout_invalid'
   | 'internal_error'
 
 interface BezzieErrorOptions {

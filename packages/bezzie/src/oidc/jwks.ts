@@ -6,7 +6,8 @@ type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
 // Module level: jose's remote set caches keys and refetches on an unknown `kid` (with cooldown).
 const sets = new Map<string, RemoteJwks>()
 
-function jwksFor(uri: string): RemoteJwks {
+/** The issuer's JSON Web Key Set at `uri`, one cached remote set per isolate. */
+export function jwksFor(uri: string): RemoteJwks {
   let set = sets.get(uri)
   if (!set) {
     set = createRemoteJWKSet(new URL(uri), {

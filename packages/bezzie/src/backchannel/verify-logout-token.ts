@@ -1,0 +1,94 @@
+import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
+import { BezzieError } from '../errors.ts'
+import { jwksFor } from '../oidc/jwks.ts'
+
+/** The `events` member that marks a JWT as a back-channel logout token. */
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
+
+/** How old (in seconds, by `iat`) a logout token may be. Its `jti` is remembered at least this long. */
+export const LOGOUT_TOKEN_MAX_AGE_SECONDS = 300
+/** Clock skew (in seconds) tolerated between the IdP and this Worker. */
+export const LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS = 30
+
+/** The claims bezzie acts on, from a verified logout token. */
+export interface LogoutTokenClaims {
+  jti: string
+  /** The IdP session to end; when absent, every session of `sub` ends. */
+  sid?: string
+  sub?: string
+}
+
+/**
+ * A logout token was rejected. `status` is 400 for a bad token (the IdP must not retry it), 503
+ * when the IdP's keys could not be fetched (a retry may succeed).
+ */
+export class LogoutTokenError extends BezzieError {
+  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
+    super('backchannel_logout_invalid', message, { status: 400, ...options })
+  }
+}
+
+/**
+ * Validates a back-channel logout token: signature against the IdP's JWKS (cached per isolate),
+ * `iss`, `aud` = client id, `iat` within {@link LOGOUT_TOKEN_MAX_AGE_SECONDS}, `exp` if present,
+ * a `jti`, the back-channel logout `events` member, `sid` and/or `sub`, and no `nonce`. Replay
+ * (`jti`) is checked by the caller, which owns the store.
+ *
+ * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#Validation
+ */
+export async function verifyLogoutToken(
+  token: string,
+  expected: { issuer: string; clientId: string; jwksUri: string },
+): Promise<LogoutTokenClaims> {
+  let payload: JWTPayload
+  try {
+    const result = await jwtVerify(token, jwksFor(expected.jwksUri), {
+      issuer: expected.issuer,
+      audience: expected.clientId,
+      requiredClaims: ['iat', 'jti', 'events'],
+      maxTokenAge: LOGOUT_TOKEN_MAX_AGE_SECONDS,
+      clockTolerance: LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS,
+    })
+    payload = result.payload
+    const typ = result.protectedHeader.typ?.toLowerCase()
+    // An access token or other typed JWT must never pass as a logout token.
+    if (typ !== undefined && typ !== 'logout+jwt' && typ !== 'jwt') {
+      throw new LogoutTokenError(`logout token has the wrong "typ" header (${typ})`)
+    }
+  } catch (e) {
+    if (e instanceof LogoutTokenError) throw e
+    if (e instanceof joseErrors.JOSEError && !isKeyFetchFailure(e)) {
+      throw new LogoutTokenError(`logout token rejected: ${e.message}`, { cause: e })
+    }
+    throw new LogoutTokenError('the IdP signing keys could not be fetched', {
+      status: 503,
+      cause: e,
+    })
+  }
+
+  const events = payload.events
+  if (
+    typeof events !== 'object' ||
+    events === null ||
+    Array.isArray(events) ||
+    typeof (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT] !== 'object'
+  ) {
+    throw new LogoutTokenError(`logout token "events" lacks ${BACKCHANNEL_LOGOUT_EVENT}`)
+  }
+  if ('nonce' in payload) {
+    throw new LogoutTokenError('logout token must not contain a "nonce" (is it an ID token?)')
+  }
+  if (typeof payload.jti !== 'string' || payload.jti === '') {
+    throw new LogoutTokenError('logout token "jti" must be a non-empty string')
+  }
+  const sid = typeof payload.sid === 'string' && payload.sid !== '' ? payload.sid : undefined
+  const sub = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined
+  if (!sid && !sub) {
+    throw new LogoutTokenError('logout token must contain "sid" or "sub"')
+  }
+  return { jti: payload.jti, ...(sid ? { sid } : {}), ...(sub ? { sub } : {}) }
+}
+
+function isKeyFetchFailure(e: unknown): boolean {
+  return e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid
+}

@@ -1,0 +1,88 @@
+import type { Context } from 'hono'
+import {
+  LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS,
+  LOGOUT_TOKEN_MAX_AGE_SECONDS,
+  LogoutTokenError,
+  verifyLogoutToken,
+} from '../backchannel/verify-logout-token.ts'
+import { BezzieError } from '../errors.ts'
+import { getOidc } from '../oidc/client.ts'
+import { asBezzieError } from '../respond.ts'
+import type { Runtime } from '../runtime.ts'
+import { sha256 } from '../session/id.ts'
+import { sessionsApi } from '../sessions.ts'
+
+/** How long (in milliseconds) a seen `jti` is remembered: longer than a token can be accepted. */
+const JTI_MEMORY_MS =
+  (LOGOUT_TOKEN_MAX_AGE_SECONDS + 2 * LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000
+
+/**
+ * `POST /backchannel-logout`: the IdP's back-channel logout. Verifies the `logout_token` (see
+ * {@link verifyLogoutToken}), rejects a replayed `jti`, then deletes the sessions of its `sid`
+ * (every session of `sub` when it carries no `sid`) through the adapter's index. Answers 200
+ * with an empty body, 400 `{ error: "invalid_request", error_description }` for a bad request or
+ * token, 503 `{ error: "temporarily_unavailable" }` when the IdP's keys or the store are
+ * unreachable (the IdP may retry).
+ *
+ * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#BCRequest
+ */
+export function backchannelLogoutHandler(rt: Runtime) {
+  const sessions = sessionsApi(rt)
+  return async function backchannelLogout(c: Context): Promise<Response> {
+    c.header('Cache-Control', 'no-store')
+    try {
+      const type = c.req.header('content-type') ?? ''
+      if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+        throw new LogoutTokenError('expected an application/x-www-form-urlencoded body')
+      }
+      const body = new URLSearchParams(await c.req.text())
+      const token = body.get('logout_token')
+      if (!token) throw new LogoutTokenError('missing logout_token')
+
+      let oidc: Awaited<ReturnType<typeof getOidc>>
+      try {
+        oidc = await getOidc(rt.config)
+      } catch (e) {
+        throw new LogoutTokenError('OpenID Provider discovery failed', { status: 503, cause: e })
+      }
+      if (!oidc.as.jwks_uri) {
+        throw new LogoutTokenError('the IdP publishes no jwks_uri', { status: 503 })
+      }
+      const claims = await verifyLogoutToken(token, {
+        issuer: oidc.as.issuer,
+        clientId: rt.config.clientId,
+        jwksUri: oidc.as.jwks_uri,
+      })
+      if (!(await firstUse(rt, claims.jti))) {
+        throw new LogoutTokenError('logout token replayed (jti already used)')
+      }
+      await sessions.revoke(claims.sid ? { sid: claims.sid } : { sub: claims.sub as string })
+      return c.body(null, 200)
+    } catch (e) {
+      const error = asBezzieError(e)
+      rt.report(error)
+      if (error instanceof LogoutTokenError && error.status === 400) {
+        return c.json({ error: 'invalid_request', error_description: error.message }, 400)
+      }
+      return c.json({ error: 'temporarily_unavailable', error_description: 'try again later' }, 503)
+    }
+  }
+}
+
+/**
+ * Records `jti` and tells whether this is its first use. With a lock capability the record is an
+ * atomic set-if-absent (a lock that is never released and simply expires); otherwise a read then
+ * a write, which a replay racing the original within milliseconds could slip through.
+ */
+async function firstUse(rt: Runtime, jti: string): Promise<boolean> {
+  const adapter = rt.config.adapter
+  const key = `bezzie:jti:${await sha256(jti)}`
+  try {
+    if (adapter.lock) return (await adapter.lock(key, JTI_MEMORY_MS)) !== null
+    if ((await adapter.get(key)) !== null) return false
+    await adapter.set(key, '1', { ttlSeconds: Math.ceil(JTI_MEMORY_MS / 1000) })
+    return true
+  } catch (e) {
+    throw new BezzieError('store_failed', 'session store unavailable', { cause: e, status: 503 })
+  }
+}
