@@ -94,6 +94,32 @@ describe('useUser', () => {
     expect(backend.count('/auth/me')).toBe(2)
   })
 
+  it('revalidates when the network comes back', async () => {
+    const bff = createBff()
+    const jar = await bff.seedSession({ sub: 'alice', name: 'Alice' })
+    const backend = appFetch(bff.app, jar)
+    renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
+    await screen.findByText('signed in as Alice')
+    await bff.endSessions()
+    window.dispatchEvent(new Event('offline'))
+    window.dispatchEvent(new Event('online'))
+    expect(await screen.findByText('signed out')).toBeTruthy()
+  })
+
+  it('does not poll', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    try {
+      const bff = createBff()
+      const backend = appFetch(bff.app)
+      renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
+      await screen.findByText('signed out')
+      await vi.advanceTimersByTimeAsync(10 * 60_000)
+      expect(backend.count('/auth/me')).toBe(1)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('starts from initialUser without a request', async () => {
     const backend = { fetch: vi.fn(async () => new Response(null, { status: 500 })) }
     renderWithBezzie(<UserStatus />, {
