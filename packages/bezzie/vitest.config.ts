@@ -13,6 +13,7 @@ export default defineConfig({
               bindings: {
                 IDP_ISSUER: inject('idpIssuer'),
                 IDP_ROTATING_ISSUER: inject('idpRotatingIssuer'),
+                UPSTREAM_ORIGIN: inject('upstreamOrigin'),
               },
             },
           })),

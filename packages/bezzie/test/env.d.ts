@@ -3,5 +3,6 @@ declare namespace Cloudflare {
     SESSION_KV: KVNamespace
     IDP_ISSUER: string
     IDP_ROTATING_ISSUER: string
+    UPSTREAM_ORIGIN: string
   }
 }

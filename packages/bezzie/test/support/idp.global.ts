@@ -7,6 +7,7 @@ import {
   CLIENT_SECRET,
   SHORT_ACCESS_TOKEN_TTL,
 } from './constants.ts'
+import { startEchoUpstream } from './echo-upstream.ts'
 
 type ClientMetadata = NonNullable<StartIdpOptions['clients']>[number]
 
@@ -21,11 +22,13 @@ const testClient: ClientMetadata = {
 }
 
 /**
- * Starts two real OpenID Providers on free ports: a default one (5-minute access tokens, no
+ * Starts an echoing upstream API and two real OpenID Providers on free ports: a default one (5-minute access tokens, no
  * refresh token rotation) and one with seconds-long access tokens and rotation on.
  */
 export default async function setup(project: TestProject) {
   const idps: Idp[] = []
+  const upstream = await startEchoUpstream()
+  project.provide('upstreamOrigin', upstream.origin)
   try {
     idps.push(await startIdp({ port: 0, clients: [testClient], resource: AUDIENCE }))
     idps.push(
@@ -38,13 +41,13 @@ export default async function setup(project: TestProject) {
       }),
     )
   } catch (error) {
-    await Promise.all(idps.map((idp) => idp.stop()))
+    await Promise.all([...idps.map((idp) => idp.stop()), upstream.stop()])
     throw error
   }
   project.provide('idpIssuer', idps[0]?.issuer as string)
   project.provide('idpRotatingIssuer', idps[1]?.issuer as string)
   return async () => {
-    await Promise.all(idps.map((idp) => idp.stop()))
+    await Promise.all([...idps.map((idp) => idp.stop()), upstream.stop()])
   }
 }
 
@@ -52,5 +55,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     idpIssuer: string
     idpRotatingIssuer: string
+    upstreamOrigin: string
   }
 }
