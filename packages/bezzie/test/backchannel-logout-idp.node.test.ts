@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Idp, startIdp } from '@bezzie/idp'
 import { serve } from '@hono/node-server'
@@ -48,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await idp?.stop()
-  server?.closeAllConnections?.()
+  ;(server as HttpServer | undefined)?.closeAllConnections()
   await new Promise((resolve) => server?.close(resolve))
 })
 
