@@ -6,7 +6,11 @@ export default defineConfig({
   platform: 'neutral',
   target: 'es2022',
   dts: true,
-  // Every export runs on the client (hooks, context); React Server Components need the marker on
-  // the bundle itself because bundling drops per-module directives.
-  banner: { js: "'use client';" },
+  // One output module per source module keeps each module's 'use client' directive where it is
+  // written: hooks and components are client references in React Server Components, while
+  // userQueryOptions, loginUrl and the types stay importable from server code.
+  unbundle: true,
+  // Rolldown warns that bundling may drop directives; unbundled, each one stays on its own module
+  // (test/build.test.ts checks the output).
+  checks: { moduleLevelDirective: false },
 })

@@ -1,3 +1,4 @@
+'use client'
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
 import { BezzieContext, type BezzieContextValue } from './bezzie-context.ts'

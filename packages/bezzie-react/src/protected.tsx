@@ -1,3 +1,4 @@
+'use client'
 import { type ReactNode, useEffect, useRef } from 'react'
 import { useBezzieContext } from './bezzie-context.ts'
 import { currentPath } from './lib/default-navigate.ts'

@@ -1,3 +1,4 @@
+'use client'
 import { useCallback } from 'react'
 import { useBezzieContext } from './bezzie-context.ts'
 import { type LoginOptions, login } from './login.ts'

@@ -1,3 +1,4 @@
+'use client'
 import { useQuery } from '@tanstack/react-query'
 import { useBezzieContext } from './bezzie-context.ts'
 import type { BezzieSession, BezzieUser } from './types.ts'

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url))
 let outDir: string
-let bundle: string
+const output = (file: string) => readFile(join(outDir, file), 'utf8')
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'bezzie-react-build-'))
@@ -19,21 +19,40 @@ beforeAll(async () => {
     dts: false,
     logLevel: 'silent',
   })
-  bundle = await readFile(join(outDir, 'index.js'), 'utf8')
 }, 30_000)
 
 afterAll(async () => {
   await rm(outDir, { recursive: true, force: true })
 })
 
-describe('the published bundle', () => {
-  it("starts with the 'use client' directive, so RSC frameworks treat it as client code", () => {
-    expect(bundle.startsWith("'use client';\n")).toBe(true)
-  })
+describe('the published build', () => {
+  it.each([
+    'bezzie-context.js',
+    'bezzie-provider.js',
+    'protected.js',
+    'use-user.js',
+    'use-login.js',
+    'use-logout.js',
+    'use-bezzie-fetch.js',
+    'lib/use-auth-sync.js',
+  ])(
+    "keeps 'use client' on %s, so React Server Components treat it as client code",
+    async (file) => {
+      expect((await output(file)).startsWith('"use client";\n')).toBe(true)
+    },
+  )
 
-  it('leaves react and @tanstack/react-query to the application', () => {
-    expect(bundle).toMatch(/from "@tanstack\/react-query"/)
-    expect(bundle).toMatch(/from "react"/)
-    expect(bundle).not.toMatch(/class QueryClient\b/)
+  it.each(['index.js', 'user-query-options.js', 'login.js', 'bezzie-error.js'])(
+    'leaves %s usable from server code (no directive)',
+    async (file) => {
+      expect(await output(file)).not.toMatch(/^["']use client["']/)
+    },
+  )
+
+  it('leaves react and @tanstack/react-query to the application', async () => {
+    const provider = await output('bezzie-provider.js')
+    expect(provider).toMatch(/from "@tanstack\/react-query"/)
+    expect(provider).toMatch(/from "react"/)
+    expect(provider).not.toMatch(/class QueryClient\b/)
   })
 })

@@ -1,3 +1,4 @@
+'use client'
 import { hashKey, type QueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import type { BezzieMe } from '../types.ts'
