@@ -59,3 +59,15 @@ export interface LogoutEvent {
   user: BezzieUser
   context: Context
 }
+
+declare module 'hono' {
+  /**
+   * Makes `c.var.user` / `c.var.accessToken` usable on any `Hono` app, as the upstream README
+   * writes them (`new Hono()` without a type argument). Nullable here because nothing guarantees
+   * a bezzie middleware ran; `new Hono<BezzieEnv>()` narrows both to non-null.
+   */
+  interface ContextVariableMap {
+    user: BezzieUser | null
+    accessToken: string | null
+  }
+}
