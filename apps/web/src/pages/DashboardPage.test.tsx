@@ -1,4 +1,5 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { userQueryKey } from 'bezzie-react'
 import { describe, expect, it, vi } from 'vitest'
 import { alice, renderApp, upstreamMe } from '../../test/render-app.tsx'
 
@@ -60,14 +61,38 @@ describe('dashboard page', () => {
     expect(screen.queryByTestId('upstream-json')).toBeNull()
   })
 
-  it('treats a 401 from the API as logged out and goes to the login', async () => {
+  it('treats a 401 from the API as logged out: says so, without sending the user to the IdP', async () => {
     const { navigate } = renderApp({
       path: '/dashboard',
       user: alice,
       upstream: { status: 401, body: { error: 'unauthorized' } },
     })
-    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard'))
+    expect(await screen.findByTestId('signed-out-notice')).toBeTruthy()
     expect(screen.queryByTestId('dashboard-greeting')).toBeNull()
+    expect(screen.queryByTestId('nav-user-name')).toBeNull()
+    expect(navigate).not.toHaveBeenCalled()
+
+    fireEvent.click(screen.getByTestId('signed-out-login-button'))
+    expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard')
+  })
+
+  it('says "signed out" when the session ends while the dashboard is open (another tab logged out)', async () => {
+    const { navigate, queryClient } = renderApp({ path: '/dashboard', user: alice })
+    await screen.findByTestId('dashboard-greeting')
+
+    // What bezzie-react does when another tab reports a logout or /auth/me turns null on focus.
+    act(() => queryClient.setQueryData(userQueryKey('/auth'), { user: null, session: null }))
+
+    expect(await screen.findByTestId('signed-out-notice')).toBeTruthy()
+    expect(screen.queryByTestId('dashboard-greeting')).toBeNull()
+    expect(navigate).not.toHaveBeenCalled()
+  })
+
+  it('keeps the query string of a deep link as the returnTo of the login', async () => {
+    const { navigate } = renderApp({ path: '/dashboard?tab=2', user: null })
+    await waitFor(() =>
+      expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard%3Ftab%3D2'),
+    )
   })
 
   it('logs out with a POST form submission to /auth/logout', async () => {

@@ -1,8 +1,11 @@
 import { Protected, useUser } from 'bezzie-react'
+import { useState } from 'react'
 import { Callout } from '../components/Callout.tsx'
+import { LoginButton } from '../components/LoginButton.tsx'
 import { LogoutButton } from '../components/LogoutButton.tsx'
 import { VerifyNoJwt } from '../components/VerifyNoJwt.tsx'
 import { firstName } from '../first-name.ts'
+import { Link } from '../router/Link.tsx'
 import { UpstreamResponse } from '../upstream/UpstreamResponse.tsx'
 import { useDocumentTitle } from '../useDocumentTitle.ts'
 
@@ -55,14 +58,49 @@ function Dashboard() {
   )
 }
 
-/** `/dashboard`: protected; anonymous visitors are sent to the login and brought back here. */
+/**
+ * The session ended while this page was open (logout in another tab, back-channel logout at the
+ * IdP, a 401 from the API): say so, rather than bouncing the user to the IdP unasked.
+ */
+function SignedOut() {
+  return (
+    <section
+      className="container not-found"
+      aria-labelledby="signed-out-title"
+      data-testid="signed-out-notice"
+    >
+      <p className="eyebrow">Session ended</p>
+      <h1 id="signed-out-title" className="page-title">
+        You have been signed out
+      </h1>
+      <p className="not-found__text">
+        Your session ended in another tab or at the identity provider. Log in again to get back to
+        your dashboard.
+      </p>
+      <div className="hero__actions">
+        <LoginButton returnTo="/dashboard" data-testid="signed-out-login-button" />
+        <Link href="/" className="button button--ghost">
+          Home
+        </Link>
+      </div>
+    </section>
+  )
+}
+
+/**
+ * `/dashboard`: protected. An anonymous visitor is sent to the login and brought back here
+ * (path and query); a user whose session ends while here is told so instead.
+ */
 export function DashboardPage() {
   useDocumentTitle('Dashboard')
+  const { isAuthenticated } = useUser()
+  const [wasSignedIn, setWasSignedIn] = useState(false)
+  if (isAuthenticated && !wasSignedIn) setWasSignedIn(true)
   return (
     <Protected
-      returnTo="/dashboard"
       onRedirecting={<PageStatus>Checking your session…</PageStatus>}
       errorFallback={(error, retry) => <SessionUnknown error={error} retry={retry} />}
+      fallback={wasSignedIn ? <SignedOut /> : undefined}
     >
       <Dashboard />
     </Protected>
