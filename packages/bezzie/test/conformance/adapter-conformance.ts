@@ -50,7 +50,8 @@ export function adapterConformance({
   capabilities,
   ttl: ttlMode,
 }: AdapterConformanceOptions) {
-  describe(`${name}: SessionAdapter conformance`, () => {
+  // Concurrent: every test has its own keys, and the TTL tests mostly wait.
+  describe.concurrent(`${name}: SessionAdapter conformance`, () => {
     it('reports exactly the expected capabilities', async () => {
       const store = await adapter()
       expect({
