@@ -66,22 +66,29 @@ export async function measurePackage(dir: string, browser: boolean): Promise<Pac
   const esbuild = loadEsbuild()
 
   const bundle = async (specifier: string, external: string[]) => {
-    const result = await esbuild.build({
-      stdin: { contents: `export * from '${specifier}'`, resolveDir: benchDir, loader: 'js' },
-      bundle: true,
-      write: false,
-      minify: true,
-      format: 'esm',
-      platform: browser ? 'browser' : 'neutral',
-      target: 'es2022',
-      mainFields: ['module', 'main'],
-      conditions: browser ? ['browser', 'import'] : ['workerd', 'worker', 'import'],
-      // Externalize a package and its subpaths (`hono/cookie`, `react/jsx-runtime`).
-      external: external.flatMap((e) => [e, `${e}/*`]),
-      define: { 'process.env.NODE_ENV': '"production"' },
-      legalComments: 'none',
-      logLevel: 'silent',
-    })
+    const result = await esbuild
+      .build({
+        stdin: { contents: `export * from '${specifier}'`, resolveDir: benchDir, loader: 'js' },
+        bundle: true,
+        write: false,
+        minify: true,
+        format: 'esm',
+        platform: browser ? 'browser' : 'neutral',
+        target: 'es2022',
+        mainFields: ['module', 'main'],
+        conditions: browser ? ['browser', 'import'] : ['workerd', 'worker', 'import'],
+        // Externalize a package and its subpaths (`hono/cookie`, `react/jsx-runtime`).
+        // Runtime modules (`cloudflare:workers`) are provided by workerd, never bundled.
+        external: ['cloudflare:*', ...external.flatMap((e) => [e, `${e}/*`])],
+        define: { 'process.env.NODE_ENV': '"production"' },
+        legalComments: 'none',
+        logLevel: 'silent',
+      })
+      .catch((err: { errors?: { text: string }[] }) => {
+        throw new Error(
+          `esbuild could not bundle ${specifier}: ${err.errors?.map((e) => e.text).join('; ') ?? String(err)}`,
+        )
+      })
     const code = result.outputFiles[0]?.contents ?? new Uint8Array()
     return { min: code.byteLength, gz: gzipSize(code) }
   }

@@ -61,10 +61,16 @@ export async function workerdStoresSection(ctx: BenchContext, env: WorkerdEnv): 
   for (const store of ['kv', 'do']) {
     for (const enc of ['plain', 'secret']) {
       const base = env.prefix(store, 'long', enc)
+      let mark = Date.now()
+      const step = (name: string) => {
+        ctx.log(`    ${store}/${enc} ${name}: ${Date.now() - mark} ms`)
+        mark = Date.now()
+      }
       await counts(store)
       const pending = await startHttpLogin(`${base}/auth`)
       const cookie = await pending.finish()
       const login = await counts(store)
+      step('login')
 
       env.idp.resetCounts()
       let failed = 0
@@ -76,6 +82,7 @@ export async function workerdStoresSection(ctx: BenchContext, env: WorkerdEnv): 
       if (failed > 0)
         throw new Error(`${store}/${enc}: ${failed} steady-state requests were not 200`)
       const st = await counts(store)
+      step('steady')
       const steady = {
         reads: reads(st) / steadyRequests,
         writes: writes(st) / steadyRequests,
@@ -91,6 +98,7 @@ export async function workerdStoresSection(ctx: BenchContext, env: WorkerdEnv): 
       if (r.status !== 200)
         throw new Error(`${store}/${enc}: the refreshing request answered ${r.status}`)
       const refresh = await counts(store)
+      step('refresh')
       const refreshGrants = env.idp.counts['grant:refresh_token'] ?? 0
 
       const out = await fetch(`${base}/auth/logout`, {
@@ -101,9 +109,11 @@ export async function workerdStoresSection(ctx: BenchContext, env: WorkerdEnv): 
       await out.arrayBuffer()
       if (out.status >= 400) throw new Error(`${store}/${enc}: logout answered ${out.status}`)
       const logout = await counts(store)
+      step('logout')
 
       const stormBase = env.prefix(store, 'short', enc)
       const stormCookie = await httpLogin(`${stormBase}/auth`, `${stormBase}/api/user`)
+      step('storm login')
       await sleep((SHORT_TOKEN_TTL - SHORT_BUFFER) * 1000 + 500)
       env.idpShort.resetCounts()
       const t0 = Date.now()
@@ -119,6 +129,7 @@ export async function workerdStoresSection(ctx: BenchContext, env: WorkerdEnv): 
       const grants = env.idpShort.counts['grant:refresh_token'] ?? 0
       const after = await fetch(`${stormBase}/api/user`, { headers: { cookie: stormCookie } })
       await after.arrayBuffer()
+      step('storm')
       await counts(store)
       runs.push({
         store,
