@@ -65,7 +65,7 @@ function Dashboard() {
 function SignedOut() {
   return (
     <section
-      className="container not-found"
+      className="container notice-page"
       aria-labelledby="signed-out-title"
       data-testid="signed-out-notice"
     >
@@ -73,7 +73,7 @@ function SignedOut() {
       <h1 id="signed-out-title" className="page-title">
         You have been signed out
       </h1>
-      <p className="not-found__text">
+      <p className="notice-page__text">
         Your session ended in another tab or at the identity provider. Log in again to get back to
         your dashboard.
       </p>

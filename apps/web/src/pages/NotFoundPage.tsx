@@ -8,15 +8,15 @@ export function NotFoundPage() {
   const pathname = usePathname()
   return (
     <section
-      className="not-found container"
+      className="notice-page container"
       aria-labelledby="not-found-title"
       data-testid="not-found"
     >
-      <p className="eyebrow">404</p>
+      <p className="notice-page__code gradient-text">404</p>
       <h1 id="not-found-title" className="page-title">
         Page not found
       </h1>
-      <p className="not-found__text">
+      <p className="notice-page__text">
         There is nothing at <code>{pathname}</code>. It may have moved, or the link may be wrong.
       </p>
       <Link href="/" className="button button--primary">
