@@ -5,7 +5,8 @@ import { upstreamMe } from './upstream-me.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 /**
- * The BFF as the bezzie README wires it: `/auth/*` routes, `GET /api/user` for anyone,
+ * The BFF as the bezzie README wires it: `/auth/*` routes (plus `POST /auth/backchannel-logout`
+ * with the Durable Object store), `GET /api/user` for anyone,
  * everything else under `/api/*` behind `auth.middleware()`; `/api/me` calls the upstream API
  * with the access token and the rest is forwarded by `auth.proxy()`.
  */
@@ -19,6 +20,9 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     adapter: sessionAdapter(env, config.sessionStore),
     ...(config.sessionSecret ? { secret: config.sessionSecret } : {}),
     defaultReturnTo: '/dashboard',
+    refreshBufferSeconds: config.refreshBufferSeconds,
+    // Back-channel logout deletes sessions through the store's index, which KV does not have.
+    backchannelLogout: config.sessionStore === 'durable-object',
   })
 
   const app = new Hono()

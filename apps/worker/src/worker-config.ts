@@ -12,6 +12,8 @@ export interface WorkerConfig {
   sessionSecret: string | undefined
   upstreamUrl: string
   sessionStore: SessionStoreKind
+  /** Refresh the access token when it expires within this many seconds. */
+  refreshBufferSeconds: number
 }
 
 /** A variable of the Worker's environment is missing or invalid; the message names it. */
@@ -92,6 +94,19 @@ export function readWorkerConfig(env: Env): WorkerConfig {
     )
   }
 
+  const rawBuffer = env.REFRESH_BUFFER_SECONDS ?? '60'
+  const refreshBufferSeconds = Number(rawBuffer)
+  if (
+    rawBuffer.trim() === '' ||
+    !Number.isInteger(refreshBufferSeconds) ||
+    refreshBufferSeconds < 0
+  ) {
+    throw new EnvError(
+      'REFRESH_BUFFER_SECONDS',
+      `must be a whole number of seconds >= 0, got ${JSON.stringify(rawBuffer)}`,
+    )
+  }
+
   return {
     // Kept verbatim: it must equal the `iss` the IdP puts in tokens (Auth0's ends with "/").
     issuer: text(env, 'ISSUER', 'the OpenID Provider issuer URL'),
@@ -106,5 +121,6 @@ export function readWorkerConfig(env: Env): WorkerConfig {
     sessionSecret,
     upstreamUrl: upstream.href.replace(/\/$/, ''),
     sessionStore,
+    refreshBufferSeconds,
   }
 }

@@ -37,6 +37,29 @@ describe.each([
   })
 })
 
+describe('back-channel logout', () => {
+  it('is served with the Durable Object store (a bad logout token is a 400, not a 404)', async () => {
+    const res = await new Browser({ SESSION_STORE: 'durable-object' }).request(
+      '/auth/backchannel-logout',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'logout_token=not-a-jwt',
+      },
+    )
+    expect(res.status).toBe(400)
+  })
+
+  it('is not served with KV, which has no session index', async () => {
+    const res = await new Browser({ SESSION_STORE: 'kv' }).request('/auth/backchannel-logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'logout_token=not-a-jwt',
+    })
+    expect(res.status).toBe(404)
+  })
+})
+
 describe('the /api/* proxy', () => {
   it('forwards a POST /api/notes body upstream and reads it back', async () => {
     const browser = new Browser()
@@ -116,6 +139,8 @@ describe('configuration from the environment', () => {
     ['SESSION_STORE', { SESSION_STORE: 'redis' }],
     ['SESSION_SECRET', { SESSION_SECRET: 'short' }],
     ['SESSION_KV', { SESSION_KV: undefined }],
+    ['SESSION_DO', { SESSION_STORE: 'durable-object', SESSION_DO: undefined }],
+    ['REFRESH_BUFFER_SECONDS', { REFRESH_BUFFER_SECONDS: '-5' }],
   ])('names %s in a JSON 500 when it is invalid', async (variable, overrides) => {
     const res = await new Browser(overrides).request('/auth/me')
     expect(res.status).toBe(500)
