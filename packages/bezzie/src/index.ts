@@ -8,6 +8,8 @@ export type { LockHandle, SessionAdapter, SessionIndex, SetOptions } from './ada
 export type { KVNamespaceLike } from './adapters/kv.ts'
 export { cloudflareKVAdapter } from './adapters/kv.ts'
 export { MemoryAdapter, memoryAdapter } from './adapters/memory.ts'
+export type { RedisClient } from './adapters/redis.ts'
+export { redisAdapter } from './adapters/redis.ts'
 export type {
   BezzieConfig,
   CsrfConfig,

@@ -3,8 +3,13 @@
 // drifts, the build breaks.
 import { Redis } from '@upstash/redis/cloudflare'
 import { Hono } from 'hono'
-import { cloudflareKVAdapter, createBezzie, MemoryAdapter, providers } from '../../src/index.ts'
-import { redisAdapter } from '../../src/redis.ts'
+import {
+  cloudflareKVAdapter,
+  createBezzie,
+  MemoryAdapter,
+  providers,
+  redisAdapter,
+} from '../../src/index.ts'
 
 declare const env: {
   AUTH0_CLIENT_SECRET: string
