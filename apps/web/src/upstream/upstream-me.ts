@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
+import type { FetchLike } from 'bezzie-react'
 
 /** What upstream-mock's `GET /api/me` answers once it has verified the bearer token. */
 export interface UpstreamMe {
@@ -24,8 +25,6 @@ export class UpstreamError extends Error {
     this.detail = detail
   }
 }
-
-type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
 async function errorDetail(response: Response): Promise<string | null> {
   const body: unknown = await response.json().catch(() => null)
