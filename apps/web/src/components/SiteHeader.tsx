@@ -4,7 +4,7 @@ import { Link } from '../router/Link.tsx'
 import { usePathname } from '../router/usePathname.ts'
 import { siteLinks } from '../site-links.ts'
 import { LoginButton } from './LoginButton.tsx'
-import { WordmarkLogo } from './Wordmark.tsx'
+import { WordmarkLogo } from './WordmarkLogo.tsx'
 
 function AccountArea() {
   const { user, isLoading } = useUser()

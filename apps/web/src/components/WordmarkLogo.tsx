@@ -1,4 +1,4 @@
-/** The bezzie mark (a rounded gradient tile) and name, linking home. */
+/** The bezzie mark: a rounded gradient tile with a "B" (decorative; the link around it is named). */
 export function WordmarkLogo() {
   return (
     <svg className="wordmark__logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
