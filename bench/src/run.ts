@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { BenchContext } from './lib/context.ts'
@@ -64,6 +65,7 @@ const report: Report = {
 async function runOne(id: string, title: string, run: () => Promise<Section>): Promise<void> {
   ctx.log(`▶ ${title}`)
   const t0 = Date.now()
+  const load = os.loadavg()[0]
   let result: Section
   try {
     result = await run()
@@ -74,6 +76,7 @@ async function runOne(id: string, title: string, run: () => Promise<Section>): P
     result.reason = err instanceof Error ? err.message : String(err)
   }
   result.durationMs = Date.now() - t0
+  result.loadAtStart = load
   report.sections.push(result)
   ctx.log(
     `  ${result.status}${result.reason ? `: ${result.reason}` : ''} (${(result.durationMs / 1000).toFixed(1)} s)`,

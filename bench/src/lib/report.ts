@@ -40,6 +40,8 @@ export interface Section {
   notes: string[]
   data?: unknown
   durationMs?: number
+  /** 1-minute load average when the section started: above the core count, others were busy too. */
+  loadAtStart?: number
 }
 
 export function section(id: string, title: string): Section {
@@ -129,8 +131,13 @@ export function reportToMarkdown(report: Report): string {
     for (const t of s.tables) out.push(tableToMarkdown(t), '')
     for (const n of s.notes) out.push(`- ${n}`)
     if (s.notes.length > 0) out.push('')
-    if (s.durationMs !== undefined)
-      out.push(`_Section took ${(s.durationMs / 1000).toFixed(1)} s._`, '')
+    if (s.durationMs !== undefined) {
+      const load =
+        s.loadAtStart !== undefined
+          ? `; 1-minute load average at its start ${s.loadAtStart.toFixed(2)} on ${m.cpus} cores`
+          : ''
+      out.push(`_Section took ${(s.durationMs / 1000).toFixed(1)} s${load}._`, '')
+    }
   }
   return `${out.join('\n').trimEnd()}\n`
 }

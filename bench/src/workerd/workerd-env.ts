@@ -27,7 +27,7 @@ export interface WorkerdEnv {
 export async function startWorkerdEnv(): Promise<WorkerdEnv> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const callbackPaths = ['/auth/callback']
+  const callbackPaths = ['/auth/callback', '/mem/auth/callback']
   for (const s of STORES)
     for (const p of PROFILES)
       for (const e of ENCODINGS) callbackPaths.push(`/x/${s}/${p}/${e}/auth/callback`)

@@ -1,3 +1,4 @@
+import os from 'node:os'
 import type { BenchContext } from '../lib/context.ts'
 import { type Section, section } from '../lib/report.ts'
 import { workerdStoresSection } from './stores.ts'
@@ -36,6 +37,7 @@ export async function workerdSections(
       const { title, run } = WORKERD_SECTIONS[id]
       ctx.log(`▶ ${title}`)
       const t0 = Date.now()
+      const load = os.loadavg()[0]
       let s: Section
       try {
         s = await run(ctx, env)
@@ -46,6 +48,7 @@ export async function workerdSections(
         s.reason = (err as Error).message
       }
       s.durationMs = Date.now() - t0
+      s.loadAtStart = load
       ctx.log(
         `  ${s.status}${s.reason ? `: ${s.reason}` : ''} (${(s.durationMs / 1000).toFixed(1)} s)`,
       )

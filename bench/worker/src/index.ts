@@ -3,6 +3,7 @@ import {
   cloudflareKVAdapter,
   createBezzie,
   type KVNamespaceLike,
+  MemoryAdapter,
   type SessionAdapter,
 } from 'bezzie'
 import { type BezzieSessionStoreNamespace, durableObjectAdapter } from 'bezzie/durable-object'
@@ -27,15 +28,19 @@ interface Bindings {
 
 type Env = { Bindings: Bindings } & BezzieEnv
 
+// An isolate-local store: separates bezzie's own CPU cost from the KV round trip.
+const memory = new MemoryAdapter()
+
 /** The demo's pattern: a fresh `createBezzie` inside every request, with the KV store. */
-const auth = (env: Bindings) =>
+const auth = (env: Bindings, store: 'kv' | 'memory' = 'kv') =>
   createBezzie({
     issuer: env.ISSUER,
     clientId: env.CLIENT_ID,
     clientSecret: env.CLIENT_SECRET,
     audience: env.AUDIENCE,
-    adapter: cloudflareKVAdapter(env.SESSION_KV),
+    adapter: store === 'memory' ? memory : cloudflareKVAdapter(env.SESSION_KV),
     baseUrl: env.BASE_URL,
+    ...(store === 'memory' ? { routes: { basePath: '/mem/auth' } } : {}),
   })
 
 // One counter per store for this isolate (wrangler dev runs one), read by the bench over HTTP.
@@ -61,6 +66,22 @@ const app = new Hono<Env>()
 
 // Baseline: same JSON, no authentication.
 app.get('/bare', (c) => c.json({ user: { sub: 'alice', email: 'alice@example.com' } }))
+
+// Baseline plus one KV read: what the store alone costs.
+app.get('/kv-read', async (c) => {
+  await c.env.SESSION_KV.get('bench:absent')
+  return c.json({ user: { sub: 'alice', email: 'alice@example.com' } })
+})
+
+app.all('/mem/auth/*', (c) =>
+  new Hono()
+    .route('/mem/auth', auth(c.env, 'memory').routes())
+    .fetch(c.req.raw, c.env, c.executionCtx),
+)
+app.use('/mem/api/*', (c, next) =>
+  auth(c.env, 'memory').middleware()(c as unknown as Context<BezzieEnv>, next),
+)
+app.get('/mem/api/user', userJson)
 
 app.all('/auth/*', (c) =>
   new Hono().route('/auth', auth(c.env).routes()).fetch(c.req.raw, c.env, c.executionCtx),
