@@ -63,7 +63,7 @@ export function redisCommands(client: RedisClient): RedisCommands {
     return upstash(client as UpstashLike)
   }
   throw new TypeError(
-    'redisAdapter(client): expected an @upstash/redis Redis, a node-redis client (createClient) or an ioredis Redis',
+    'bezzie: redisAdapter(client) needs an @upstash/redis Redis, a connected node-redis client (createClient) or an ioredis Redis',
   )
 }
 
