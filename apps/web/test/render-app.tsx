@@ -32,6 +32,8 @@ export interface RenderAppOptions {
   user?: BezzieUser | null
   /** How `/api/me` answers. Default: 200 with {@link upstreamMe}. */
   upstream?: UpstreamBehaviour
+  /** Makes `/auth/me` fail with this status (the BFF or its store is down). */
+  meFailsWith?: number
 }
 
 /** A request the app made, as the network boundary saw it. */
@@ -54,7 +56,12 @@ function json(status: number, body: unknown): Response {
  * the way the BFF's contract says: `GET /auth/me` → `{ user, session }` or `{ user: null }`,
  * `GET /api/me` → the upstream answer. Login navigation goes to a spy instead of the browser.
  */
-export function renderApp({ path = '/', user = null, upstream }: RenderAppOptions = {}) {
+export function renderApp({
+  path = '/',
+  user = null,
+  upstream,
+  meFailsWith,
+}: RenderAppOptions = {}) {
   window.history.replaceState(null, '', path)
   const requests: SeenRequest[] = []
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
@@ -66,6 +73,7 @@ export function renderApp({ path = '/', user = null, upstream }: RenderAppOption
       credentials: init.credentials,
     })
     if (url.pathname === '/auth/me') {
+      if (meFailsWith) return json(meFailsWith, { error: 'session_store_unavailable' })
       return user
         ? json(200, {
             user,
