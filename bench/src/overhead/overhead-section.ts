@@ -107,22 +107,22 @@ export async function overheadSection(ctx: BenchContext): Promise<Section> {
     const a = by('(a)')
     if (a)
       s.headlines.push({
-        metric: 'Bare Hono GET, median (p99)',
+        metric: 'In-process GET: bare Hono, median (p99)',
         value: `${micros(a.medianNs)} (${micros(a.p99Ns)})`,
       })
     if (b)
       s.headlines.push({
-        metric: 'bezzie middleware + memory store, median (p99)',
+        metric: 'In-process GET: bezzie middleware + memory store',
         value: `${micros(b.medianNs)} (${micros(b.p99Ns)}), ${ratio(b.ratio)} bare`,
       })
     if (d)
       s.headlines.push({
-        metric: 'bezzie + validateAccessToken, median (p99)',
+        metric: 'In-process GET: bezzie + `validateAccessToken`',
         value: `${micros(d.medianNs)} (${micros(d.p99Ns)}), ${ratio(d.ratio)} bare`,
       })
     if (c)
       s.headlines.push({
-        metric: '@hono/oidc-auth, median (p99)',
+        metric: 'In-process GET: `@hono/oidc-auth`',
         value: `${micros(c.medianNs)} (${micros(c.p99Ns)}), ${ratio(c.ratio)} bare`,
       })
     if (bezzieMissing) {

@@ -220,14 +220,18 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
         actual: `${non200} failed, ${r.burst.loggedOut} logged out`,
         met: non200 === 0 && r.burst.loggedOut === 0 && r.afterStatus === 200,
       })
-      s.headlines.push({
-        metric: `Refresh storm, ${label}: grants / failed`,
-        value: `${r.grants} / ${non200}`,
-        target: '1 / 0',
-      })
       if (r.errors > 0)
         s.notes.push(`${label}: bezzie reported ${r.errors} error(s) through onError.`)
     }
+    s.headlines.push({
+      metric: `Refresh storm, ${REQUESTS} concurrent requests: refresh grants / failed (${results.map((r) => `${r.store.split(' ')[0]} ${r.instances.replace(/ \(.*\)$/, '')}`).join(' · ')})`,
+      value: results
+        .map(
+          (r) => `${r.grants} / ${REQUESTS - (r.burst.statuses['200'] ?? 0) + r.burst.loggedOut}`,
+        )
+        .join(' · '),
+      target: '1 / 0',
+    })
     s.notes.push(
       '"2 instances, one isolate": two `createBezzie` on one `MemoryAdapter` in the same thread (a memory store cannot be shared across isolates). ' +
         '"2 isolates": this thread and a worker thread, each with its own module graph, bezzie instance and Redis connection, sharing only redis-server.',
