@@ -1,0 +1,31 @@
+import { defineConfig } from '@playwright/test'
+import { findBrowser, NO_BROWSER_MESSAGE } from './src/find-browser.ts'
+
+const browser = findBrowser()
+if (browser.kind === 'none') {
+  // `pnpm test` goes through scripts/run-e2e.ts, which skips (or fails in CI) before this point.
+  throw new Error(NO_BROWSER_MESSAGE)
+}
+
+/**
+ * One production-like topology (global-setup.ts) shared by every test, one worker: the tests log
+ * real users in and out of one IdP, and the machine has two cores.
+ */
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  globalSetup: './global-setup.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    launchOptions: { executablePath: browser.executablePath, args: browser.args },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+})

@@ -1,0 +1,26 @@
+/**
+ * `pnpm test` entry point of the browser suite: runs `playwright test` when a Chromium exists.
+ * Without one it prints how to install one and exits 0 — except with CI=true, where a missing
+ * browser fails the run (a CI that silently skips its browser tests proves nothing).
+ */
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { findBrowser, NO_BROWSER_MESSAGE } from '../src/find-browser.ts'
+
+if (findBrowser().kind === 'none') {
+  console.error(NO_BROWSER_MESSAGE)
+  const ci = ['1', 'true'].includes((process.env.CI ?? '').toLowerCase())
+  if (ci) console.error('@bezzie/e2e: CI=true, so this is a failure.')
+  process.exit(ci ? 1 : 0)
+}
+
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve('@playwright/test/package.json')),
+  'cli.js',
+)
+const result = spawnSync(process.execPath, [cli, 'test', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: join(import.meta.dirname, '..'),
+})
+process.exit(result.status ?? 1)

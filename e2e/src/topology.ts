@@ -1,0 +1,169 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { type Idp, startIdp } from '@bezzie/idp'
+import { freePort } from './free-port.ts'
+import { runToCompletion, type ServerProcess, startServerProcess } from './server-process.ts'
+
+const repo = join(import.meta.dirname, '..', '..')
+const apps = {
+  web: join(repo, 'apps', 'web'),
+  worker: join(repo, 'apps', 'worker'),
+  upstream: join(repo, 'apps', 'upstream-mock'),
+}
+
+/** Access token lifetime (in seconds) at the suite's IdP: short, so a test can outlive one. */
+export const ACCESS_TOKEN_TTL = 5
+/** The worker refreshes a token that expires within this many seconds. */
+const REFRESH_BUFFER_SECONDS = 1
+const CLIENT_ID = 'bezzie-e2e'
+const CLIENT_SECRET = 'bezzie-e2e-client-secret'
+const AUDIENCE = 'https://api.bezzie.local'
+
+/** Where the running topology answers; handed to the tests through `process.env`. */
+export interface TopologyUrls {
+  /** The Pages origin the browser uses (SPA + Pages Functions → worker). */
+  appUrl: string
+  issuer: string
+  workerUrl: string
+  upstreamUrl: string
+}
+
+export interface Topology extends TopologyUrls {
+  stop(): Promise<void>
+}
+
+function resolveBin(fromPackageDir: string, pkg: string, bin: string): string {
+  const require = createRequire(join(fromPackageDir, 'package.json'))
+  return join(dirname(require.resolve(`${pkg}/package.json`)), bin)
+}
+
+/**
+ * The production topology on free ports: the IdP (apps/idp, in this process), upstream-mock and
+ * the BFF worker under `wrangler dev`, and the built SPA under `wrangler pages dev` whose Pages
+ * Functions reach the worker through the `BFF` service binding. The wrangler processes share a
+ * private dev registry, so the binding can only find this suite's worker — never a developer's
+ * `pnpm dev` worker of the same name.
+ */
+export async function startTopology(artifactsDir: string): Promise<Topology> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bezzie-e2e-'))
+  const logs = join(artifactsDir, 'logs')
+  mkdirSync(logs, { recursive: true })
+  const [appPort, workerPort, upstreamPort] = [await freePort(), await freePort(), await freePort()]
+  const appUrl = `http://127.0.0.1:${appPort}`
+  const workerUrl = `http://127.0.0.1:${workerPort}`
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`
+  const wrangler = resolveBin(apps.worker, 'wrangler', 'bin/wrangler.js')
+  const wranglerEnv = {
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_REGISTRY_PATH: join(scratch, 'registry'),
+  }
+  const wranglerCommon = async (port: number, name: string) => [
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(await freePort()),
+    '--persist-to',
+    join(scratch, `state-${name}`),
+  ]
+
+  let idp: Idp | undefined
+  const servers: ServerProcess[] = []
+  const stop = async () => {
+    for (const server of servers.reverse()) await server.stop()
+    await idp?.stop()
+    rmSync(scratch, { recursive: true, force: true })
+  }
+
+  try {
+    const dist = join(scratch, 'dist')
+    const build = runToCompletion(
+      [resolveBin(apps.web, 'vite', 'bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir'],
+      apps.web,
+    )
+    idp = await startIdp({
+      port: 0,
+      accessTokenTtl: ACCESS_TOKEN_TTL,
+      resource: AUDIENCE,
+      clients: [
+        {
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+          token_endpoint_auth_method: 'client_secret_basic',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          redirect_uris: [`${appUrl}/auth/callback`],
+          post_logout_redirect_uris: [`${appUrl}/`],
+          backchannel_logout_uri: `${workerUrl}/auth/backchannel-logout`,
+          backchannel_logout_session_required: true,
+        },
+      ],
+    })
+    const vars = {
+      ISSUER: idp.issuer,
+      CLIENT_ID,
+      CLIENT_SECRET,
+      AUDIENCE,
+      BASE_URL: appUrl,
+      UPSTREAM_URL: upstreamUrl,
+      // The index back-channel logout needs; KV has none.
+      SESSION_STORE: 'durable-object',
+      SESSION_SECRET: 'bezzie-e2e-session-secret-0123456789abcdef',
+      REFRESH_BUFFER_SECONDS: String(REFRESH_BUFFER_SECONDS),
+    }
+    const varArgs = (v: Record<string, string>) =>
+      Object.entries(v).flatMap(([key, value]) => ['--var', `${key}:${value}`])
+
+    const started = await Promise.allSettled([
+      startServerProcess({
+        name: 'upstream-mock',
+        cwd: apps.upstream,
+        args: [
+          wrangler,
+          'dev',
+          ...(await wranglerCommon(upstreamPort, 'upstream')),
+          ...varArgs({ ISSUER: idp.issuer, AUDIENCE }),
+        ],
+        env: wranglerEnv,
+        logFile: join(logs, 'upstream-mock.log'),
+        readyUrl: `${upstreamUrl}/health`,
+      }),
+      startServerProcess({
+        name: 'worker',
+        cwd: apps.worker,
+        args: [wrangler, 'dev', ...(await wranglerCommon(workerPort, 'worker')), ...varArgs(vars)],
+        env: wranglerEnv,
+        logFile: join(logs, 'worker.log'),
+        readyUrl: `${workerUrl}/health`,
+      }),
+    ])
+    for (const result of started) if (result.status === 'fulfilled') servers.push(result.value)
+    for (const result of started) if (result.status === 'rejected') throw result.reason
+    await build
+    servers.push(
+      await startServerProcess({
+        name: 'pages',
+        cwd: apps.web,
+        args: [
+          wrangler,
+          'pages',
+          'dev',
+          dist,
+          ...(await wranglerCommon(appPort, 'pages')),
+          '--service',
+          'BFF=bezzie-worker',
+        ],
+        env: wranglerEnv,
+        logFile: join(logs, 'pages.log'),
+        readyUrl: `${appUrl}/auth/me`,
+      }),
+    )
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { appUrl, issuer: idp.issuer, workerUrl, upstreamUrl, stop }
+}
