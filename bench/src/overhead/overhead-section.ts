@@ -79,7 +79,7 @@ export async function overheadSection(ctx: BenchContext): Promise<Section> {
       scenarios,
       ctx.quick
         ? { warmupMs: 200, minRounds: 6, maxMs: 3_000 }
-        : { warmupMs: 1_000, minRounds: 30, maxMs: 40_000 },
+        : { warmupMs: 1_000, minRounds: 60, maxMs: 40_000 },
     )
     for (const c of contenders) await assertAuthenticated(c)
     const idpCalls = Object.values(idp.counts).reduce((a, b) => a + b, 0)
