@@ -34,13 +34,43 @@ export function clearSessionCookie(c: Context, spec: CookieSpec): void {
   deleteCookie(c, spec.name, base(spec))
 }
 
-export const readTransactionCookie = (c: Context, spec: CookieSpec) =>
-  read(c, spec, spec.name + TX_SUFFIX)
+/**
+ * Login transaction cookies are named per login (`<name>-tx-<first 12 characters of state>`), so
+ * logins started in several tabs do not overwrite each other.
+ */
+const txName = (spec: CookieSpec, state: string) => `${spec.name}${TX_SUFFIX}-${state.slice(0, 12)}`
 
-export function setTransactionCookie(c: Context, spec: CookieSpec, value: string, maxAge: number) {
-  setCookie(c, spec.name + TX_SUFFIX, value, { ...base(spec), maxAge })
+/** A transaction cookie is looked up by the callback's `state`, which must look like ours. */
+export const isTransactionState = (state: string | undefined): state is string =>
+  typeof state === 'string' && /^[\w-]{12,128}$/.test(state)
+
+export const readTransactionCookie = (c: Context, spec: CookieSpec, state: string) =>
+  read(c, spec, txName(spec, state))
+
+export function setTransactionCookie(
+  c: Context,
+  spec: CookieSpec,
+  state: string,
+  value: string,
+  maxAge: number,
+): void {
+  setCookie(c, txName(spec, state), value, { ...base(spec), maxAge })
 }
 
-export function clearTransactionCookie(c: Context, spec: CookieSpec): void {
-  deleteCookie(c, spec.name + TX_SUFFIX, base(spec))
+export function clearTransactionCookie(c: Context, spec: CookieSpec, state: string): void {
+  deleteCookie(c, txName(spec, state), base(spec))
+}
+
+/**
+ * Clears abandoned transaction cookies when a browser has piled up more than `keep`, so repeated
+ * unfinished logins cannot grow the Cookie header without bound.
+ */
+export function pruneTransactionCookies(c: Context, spec: CookieSpec, keep: number): void {
+  const all = getCookie(c)
+  const prefix = `${spec.prefix ? '__Host-' : ''}${spec.name}${TX_SUFFIX}-`
+  const names = Object.keys(all).filter((n) => n.startsWith(prefix))
+  if (names.length <= keep) return
+  for (const full of names) {
+    deleteCookie(c, full.slice(spec.prefix ? '__Host-'.length : 0), base(spec))
+  }
 }

@@ -25,7 +25,8 @@ const pathOf = (url: string) => {
 
 /** Rewrites the stored (secret-less) transaction of `browser`. */
 async function tamperTransaction(browser: Browser, change: (tx: Record<string, unknown>) => void) {
-  const key = await transactionKey(browser.cookies.get('__Host-session-tx') as string)
+  const name = [...browser.cookies.keys()].find((n) => n.startsWith('__Host-session-tx-'))
+  const key = await transactionKey(browser.cookies.get(name as string) as string)
   const tx = JSON.parse((await env.SESSION_KV.get(key)) as string)
   change(tx)
   await env.SESSION_KV.put(key, JSON.stringify(tx), { expirationTtl: 600 })
@@ -40,7 +41,7 @@ describe('login attacks', () => {
     await startLogin(victim)
     const res = await victim.get(pathOf(callbackUrl))
     expect(res.status).toBe(400)
-    expect(((await res.json()) as { error: string }).error).toBe('state_mismatch')
+    expect(((await res.json()) as { error: string }).error).toBe('login_transaction_missing')
     expect(victim.cookies.has('__Host-session')).toBe(false)
   })
 
@@ -190,8 +191,8 @@ describe('cookie hardening', () => {
 
   it('malformed callback: garbage transaction cookie or oversized parameters → 400', async () => {
     const { browser } = setup()
-    browser.cookies.set('__Host-session-tx', 'garbage')
-    expect((await browser.get('/auth/callback?code=x&state=y')).status).toBe(400)
+    browser.cookies.set('__Host-session-tx-abcdefghijkl', 'garbage')
+    expect((await browser.get('/auth/callback?code=x&state=abcdefghijklmnop')).status).toBe(400)
     await startLogin(browser)
     expect((await browser.get(`/auth/callback?code=${'x'.repeat(9000)}&state=y`)).status).toBe(400)
     expect((await browser.get('/auth/login?login_hint=%00x')).status).toBe(400)

@@ -66,7 +66,7 @@ export function callbackHandler(rt: Runtime) {
       if (c.req.url.length > MAX_CALLBACK_URL) {
         throw new CallbackError('callback_invalid', 'callback URL too long')
       }
-      const tx = await takeTransaction(c, config)
+      const tx = await takeTransaction(c, config, url.searchParams.get('state') ?? undefined)
       if (url.searchParams.has('error')) {
         // The IdP's error text is never reflected: it is attacker-controllable.
         throw new CallbackError('idp_error', 'the identity provider did not complete the login')

@@ -1,11 +1,19 @@
 import type { Context } from 'hono'
 import type { ResolvedConfig } from '../config.ts'
-import { clearTransactionCookie, readTransactionCookie, setTransactionCookie } from '../cookies.ts'
+import {
+  clearTransactionCookie,
+  isTransactionState,
+  pruneTransactionCookies,
+  readTransactionCookie,
+  setTransactionCookie,
+} from '../cookies.ts'
 import { open, seal } from './crypto.ts'
 import { isWellFormedId, randomId, transactionKey } from './id.ts'
 
 /** Lifetime of a login transaction (in seconds): the time a user has to finish logging in. */
 export const TRANSACTION_TTL_SECONDS = 600
+/** Unfinished logins (tabs) a browser may have at once before old transaction cookies are dropped. */
+const MAX_PARALLEL_LOGINS = 5
 
 /** State carried from `GET /login` to `GET /callback`. */
 export interface LoginTransaction {
@@ -42,26 +50,32 @@ function parse(json: string | null): LoginTransaction | null {
  */
 export async function saveTransaction(c: Context, config: ResolvedConfig, tx: LoginTransaction) {
   const json = JSON.stringify(tx)
+  pruneTransactionCookies(c, config.cookie, MAX_PARALLEL_LOGINS)
   if (config.secrets.length) {
-    const sealed = await seal(config.secrets, 'transaction', json, 'bezzie-tx')
-    setTransactionCookie(c, config.cookie, sealed, TRANSACTION_TTL_SECONDS)
+    const sealed = await seal(config.secrets, 'transaction', json, `bezzie-tx:${tx.state}`)
+    setTransactionCookie(c, config.cookie, tx.state, sealed, TRANSACTION_TTL_SECONDS)
     return
   }
   const id = randomId()
   await config.adapter.set(await transactionKey(id), json, { ttlSeconds: TRANSACTION_TTL_SECONDS })
-  setTransactionCookie(c, config.cookie, id, TRANSACTION_TTL_SECONDS)
+  setTransactionCookie(c, config.cookie, tx.state, id, TRANSACTION_TTL_SECONDS)
 }
 
-/** Loads and consumes (one use) this browser's transaction; `null` when there is none. */
+/**
+ * Loads and consumes (one use) this browser's transaction for the callback's `state`; `null` when
+ * this browser started no such login.
+ */
 export async function takeTransaction(
   c: Context,
   config: ResolvedConfig,
+  state: string | undefined,
 ): Promise<LoginTransaction | null> {
-  const value = readTransactionCookie(c, config.cookie)
-  clearTransactionCookie(c, config.cookie)
+  if (!isTransactionState(state)) return null
+  const value = readTransactionCookie(c, config.cookie, state)
   if (!value) return null
+  clearTransactionCookie(c, config.cookie, state)
   if (config.secrets.length) {
-    return parse(await open(config.secrets, 'transaction', value, 'bezzie-tx'))
+    return parse(await open(config.secrets, 'transaction', value, `bezzie-tx:${state}`))
   }
   if (!isWellFormedId(value)) return null
   const key = await transactionKey(value)
