@@ -25,9 +25,13 @@ export type BrowserChoice =
   | { kind: 'managed'; executablePath: string; args: string[] }
   | { kind: 'none' }
 
-/** The Chromium to test with: the system one when installed, else Playwright's own, else none. */
+/**
+ * The Chromium to test with: `BEZZIE_E2E_CHROMIUM` (a path, or `none` to act as if no browser
+ * were installed), else the system one, else Playwright's own, else none.
+ */
 export function findBrowser(): BrowserChoice {
   const override = process.env.BEZZIE_E2E_CHROMIUM
+  if (override === 'none') return { kind: 'none' }
   if (override && existsSync(override)) {
     return { kind: 'system', executablePath: override, args: SYSTEM_CHROMIUM_ARGS }
   }
