@@ -1,4 +1,4 @@
-import { createBezzie } from 'bezzie'
+import { createBezzie, providers } from 'bezzie'
 import { Hono } from 'hono'
 import { sessionAdapter } from './session-adapter.ts'
 import { upstreamMe } from './upstream-me.ts'
@@ -11,8 +11,12 @@ import type { WorkerConfig } from './worker-config.ts'
  * with the access token and the rest is forwarded by `auth.proxy()`.
  */
 export function createApp(env: Env, config: WorkerConfig): Hono {
+  const preset =
+    config.provider === 'auth0'
+      ? providers.auth0(new URL(config.issuer).host)
+      : providers.oidc(config.issuer)
   const auth = createBezzie({
-    issuer: config.issuer,
+    ...preset,
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     audience: config.audience,

@@ -1,8 +1,12 @@
 /** Where the Worker keeps sessions: Workers KV, or the `BezzieSessionStore` Durable Object. */
 export type SessionStoreKind = 'kv' | 'durable-object'
 
+/** Which bezzie provider preset the issuer gets: a generic OpenID Provider, or Auth0. */
+export type ProviderKind = 'oidc' | 'auth0'
+
 /** The Worker's configuration, validated from its environment by {@link readWorkerConfig}. */
 export interface WorkerConfig {
+  provider: ProviderKind
   issuer: string
   clientId: string
   clientSecret: string
@@ -29,6 +33,7 @@ export class EnvError extends Error {
 }
 
 const SESSION_STORES: readonly SessionStoreKind[] = ['kv', 'durable-object']
+const PROVIDERS: readonly ProviderKind[] = ['oidc', 'auth0']
 
 function text(env: Env, variable: keyof Env, hint: string): string {
   const value: unknown = env[variable]
@@ -58,7 +63,17 @@ function httpUrl(env: Env, variable: keyof Env, hint: string): URL {
  * Secrets are never echoed in messages.
  */
 export function readWorkerConfig(env: Env): WorkerConfig {
-  httpUrl(env, 'ISSUER', 'the OpenID Provider issuer URL')
+  const issuerUrl = httpUrl(env, 'ISSUER', 'the OpenID Provider issuer URL')
+  const provider = (env.PROVIDER ?? 'oidc') as ProviderKind
+  if (!PROVIDERS.includes(provider)) {
+    throw new EnvError('PROVIDER', `must be "oidc" or "auth0", got ${JSON.stringify(env.PROVIDER)}`)
+  }
+  if (provider === 'auth0' && (issuerUrl.protocol !== 'https:' || issuerUrl.pathname !== '/')) {
+    throw new EnvError(
+      'ISSUER',
+      `must be the Auth0 tenant as "https://YOUR_TENANT.auth0.com/" when PROVIDER is "auth0", got ${JSON.stringify(env.ISSUER)}`,
+    )
+  }
   const baseUrl = httpUrl(env, 'BASE_URL', 'the public origin of the app (the Pages origin)')
   if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash) {
     throw new EnvError(
@@ -108,6 +123,7 @@ export function readWorkerConfig(env: Env): WorkerConfig {
   }
 
   return {
+    provider,
     // Kept verbatim: it must equal the `iss` the IdP puts in tokens (Auth0's ends with "/").
     issuer: text(env, 'ISSUER', 'the OpenID Provider issuer URL'),
     clientId: text(env, 'CLIENT_ID', 'the OAuth client id'),

@@ -133,6 +133,8 @@ describe('configuration from the environment', () => {
   it.each([
     ['ISSUER', { ISSUER: 'not a url' }],
     ['ISSUER', { ISSUER: 'http://idp.example.com' }],
+    ['ISSUER', { PROVIDER: 'auth0', ISSUER: 'https://tenant.auth0.com/some/path' }],
+    ['PROVIDER', { PROVIDER: 'okta' }],
     ['CLIENT_SECRET', { CLIENT_SECRET: undefined }],
     ['BASE_URL', { BASE_URL: 'https://app.example.com/some/path' }],
     ['UPSTREAM_URL', { UPSTREAM_URL: '' }],
