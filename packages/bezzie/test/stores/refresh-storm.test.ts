@@ -126,9 +126,9 @@ describe('refresh storm under refresh-token rotation: 2 instances, one store', (
     const result = await storm(() => cloudflareKVAdapter(env.SESSION_KV))
     // Without a cross-isolate lock each instance sends its own refresh grant with the same refresh
     // token: the instances really are independent, so the single grant above is the lock's doing.
-    // At a rotating IdP the second use revokes the grant and the user is logged out (measured:
-    // 50 of 50 requests failed); that is the documented KV limitation (docs/stores.md), not asserted
-    // here because which request wins the race is up to timing.
+    // At a rotating IdP the second use revokes the grant; whether this storm already logs the user
+    // out (measured: 50 of 50 requests failed in 2 of 3 runs) or only the next refresh does is up
+    // to timing, so it is reported, not asserted. The documented KV limitation (docs/stores.md).
     expect(result.grants).toBeGreaterThanOrEqual(2)
   })
 })
