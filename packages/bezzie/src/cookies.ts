@@ -22,7 +22,11 @@ function read(c: Context, spec: CookieSpec, name: string): string | undefined {
   return typeof value === 'string' && value.length <= 4096 ? value : undefined
 }
 
-/** The session id from the request's cookie (unvalidated). */
+/** True when the request carries the session cookie at all, whatever its size or shape. */
+export const sessionCookiePresent = (c: Context, spec: CookieSpec): boolean =>
+  (spec.prefix ? getCookie(c, spec.name, spec.prefix) : getCookie(c, spec.name)) !== undefined
+
+/** The session id from the request's cookie (unvalidated; `undefined` when oversized). */
 export const readSessionCookie = (c: Context, spec: CookieSpec) => read(c, spec, spec.name)
 
 /** Sets the session cookie: `__Host-` prefix, HttpOnly, Secure, SameSite=Lax, Path=/, no Domain. */

@@ -185,6 +185,8 @@ describe('cookie hardening', () => {
       const me = await browser.get('/auth/me')
       expect(me.status).toBe(200)
       expect(await me.json()).toEqual({ user: null })
+      expect(browser.cookies.has('__Host-session')).toBe(false)
+      browser.cookies.set('__Host-session', value)
       expect((await browser.get('/api/whoami')).status).toBe(401)
     }
   })

@@ -1,7 +1,8 @@
 import type { Context } from 'hono'
+import { clearSessionCookie } from '../cookies.ts'
 import { asBezzieError, errorResponse } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
-import { loadSession, touchSession } from '../session/load.ts'
+import { hasSessionCookie, loadSession, touchSession } from '../session/load.ts'
 import { expiresAt } from '../session/record.ts'
 
 /** The body of `GET /me`. Times are epoch seconds. */
@@ -28,7 +29,11 @@ export function meHandler(rt: Runtime) {
     c.header('Vary', 'Cookie')
     try {
       let session = await loadSession(c, rt)
-      if (!session) return c.json({ user: null } satisfies MeResponse)
+      if (!session) {
+        // A cookie whose session is gone (expired, logged out elsewhere) is dropped.
+        if (hasSessionCookie(c, rt)) clearSessionCookie(c, rt.config.cookie)
+        return c.json({ user: null } satisfies MeResponse)
+      }
       if (c.req.query('slide') !== 'false') session = await touchSession(rt, session)
       const { record } = session
       return c.json({

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { readSessionCookie } from '../cookies.ts'
+import { readSessionCookie, sessionCookiePresent } from '../cookies.ts'
 import type { Runtime } from '../runtime.ts'
 import { isWellFormedId, sessionKey } from './id.ts'
 import { nowSeconds, type SessionRecord } from './record.ts'
@@ -12,7 +12,7 @@ export interface LoadedSession {
 
 /** True when the request carries a session cookie at all (well-formed or not). */
 export const hasSessionCookie = (c: Context, rt: Runtime) =>
-  readSessionCookie(c, rt.config.cookie) !== undefined
+  sessionCookiePresent(c, rt.config.cookie)
 
 /** The current request's session: one store read; `null` when absent, malformed or expired. */
 export async function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
