@@ -97,7 +97,8 @@ export async function startTopology(artifactsDir: string): Promise<Topology> {
           response_types: ['code'],
           redirect_uris: [`${appUrl}/auth/callback`],
           post_logout_redirect_uris: [`${appUrl}/`],
-          backchannel_logout_uri: `${workerUrl}/auth/backchannel-logout`,
+          // Through the Pages origin, as in production: the Pages Function forwards it.
+          backchannel_logout_uri: `${appUrl}/auth/backchannel-logout`,
           backchannel_logout_session_required: true,
         },
       ],
