@@ -49,6 +49,7 @@ describe('resolveConfig', () => {
     [{ sessionTtlSeconds: 1.5 }, 'sessionTtlSeconds'],
     [{ absoluteSessionTtlSeconds: 120, sessionTtlSeconds: 600 }, 'absoluteSessionTtlSeconds'],
     [{ refreshBufferSeconds: -1 }, 'refreshBufferSeconds'],
+    [{ absoluteSessionTtlSeconds: 401 * 86_400 }, 'absoluteSessionTtlSeconds'],
     [{ secret: 'short' }, 'secret'],
     [{ scopes: ['profile'] }, 'scopes'],
     [{ cookieName: 'bad name;' }, 'cookieName'],

@@ -81,7 +81,7 @@ export interface BezzieConfig {
   defaultReturnTo?: string
   /** Idle session lifetime (in seconds), sliding. Default 86400 (1 day); minimum 60. */
   sessionTtlSeconds?: number
-  /** Absolute session lifetime (in seconds) from login. Default 604800 (7 days). */
+  /** Absolute session lifetime (in seconds) from login. Default 604800 (7 days); at most 400 days. */
   absoluteSessionTtlSeconds?: number
   /**
    * How often (in seconds) the sliding idle expiry is written back to the store; requests in
@@ -202,6 +202,8 @@ function path(value: unknown, option: string, fallback: string): string {
   return value.length > 1 ? value.replace(/\/$/, '') : value
 }
 
+const MAX_COOKIE_AGE_SECONDS = 400 * 24 * 60 * 60
+
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /** Validates `config` and applies defaults; throws {@link ConfigError} naming the bad option. */
@@ -310,6 +312,10 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
   )
   if (absoluteSessionTtlSeconds < sessionTtlSeconds) {
     throw new ConfigError('absoluteSessionTtlSeconds', 'must be >= sessionTtlSeconds')
+  }
+  // Browsers cap cookie lifetimes at 400 days (RFC 6265bis), and hono refuses longer Max-Age.
+  if (absoluteSessionTtlSeconds > MAX_COOKIE_AGE_SECONDS) {
+    throw new ConfigError('absoluteSessionTtlSeconds', 'must be at most 34560000 (400 days)')
   }
   const touchIntervalSeconds = seconds(
     config.touchIntervalSeconds,
