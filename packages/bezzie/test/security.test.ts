@@ -201,6 +201,23 @@ describe('cookie hardening', () => {
   })
 })
 
+describe('malformed input', () => {
+  it.each([
+    '/auth/login?returnTo=%',
+    '/auth/login?returnTo=%E0%A4%A&prompt=%',
+    '/auth/callback?state=%&code=%',
+    '/auth/callback?state=%00%00%00%00%00%00%00%00%00%00%00%00&code=x',
+    '/auth/callback?error=%&state=%',
+    '/auth/me?slide=%',
+    '/api/whoami?%=%',
+  ])('never answers 500 to %s', async (path) => {
+    const { browser } = setup()
+    await startLogin(browser)
+    const res = await browser.get(path)
+    expect(res.status).toBeLessThan(500)
+  })
+})
+
 describe('CSRF on unsafe methods carrying the session cookie', () => {
   it('cross-site request forgery via Sec-Fetch-Site: cross-site → 403', async () => {
     const { browser } = setup()
