@@ -37,6 +37,26 @@ describe.each([
   })
 })
 
+describe('per-request construction', () => {
+  it('makes no IdP call on steady-state requests although createBezzie runs per request', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    await browser.request('/api/me')
+    const counts = async () =>
+      (await (await fetch(`${env.ISSUER}/__idp/counts`)).json()) as Record<string, number>
+    const before = await counts()
+    for (let i = 0; i < 5; i++) {
+      expect((await browser.request('/api/user')).status).toBe(200)
+      expect((await browser.request('/auth/me')).status).toBe(200)
+      expect((await browser.request('/api/me')).status).toBe(200)
+    }
+    const after = await counts()
+    for (const key of ['discovery', 'jwks', 'token', 'userinfo']) {
+      expect(after[key], key).toBe(before[key])
+    }
+  })
+})
+
 describe('back-channel logout', () => {
   it('is served with the Durable Object store (a bad logout token is a 400, not a 404)', async () => {
     const res = await new Browser({ SESSION_STORE: 'durable-object' }).request(
