@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Hono } from 'hono'
 import { APP_ORIGIN } from '../lib/idp.ts'
 
@@ -10,13 +11,19 @@ export interface Burst {
   endedAt: number
 }
 
-/** Sends `n` concurrent authenticated `GET /api/user` to `app` and tallies the answers. */
+/**
+ * Sends `n` concurrent authenticated `GET /api/user` to `app`, all at once at epoch-ms `at` (so
+ * bursts from several isolates start together), and tallies the answers.
+ */
 export async function fire(
   app: Hono,
   cookie: string,
   n: number,
+  at = Date.now(),
   origin = APP_ORIGIN,
 ): Promise<Burst> {
+  const wait = at - Date.now()
+  if (wait > 0) await sleep(wait)
   const sessionCookie = cookie.split('=', 1)[0] ?? ''
   const startedAt = Date.now()
   const responses = await Promise.all(

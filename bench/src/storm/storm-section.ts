@@ -6,10 +6,14 @@ import type { Hono } from 'hono'
 import { bezzieApp, bezzieLogin, loadBezzie } from '../lib/bezzie-app.ts'
 import type { BenchContext } from '../lib/context.ts'
 import { APP_ORIGIN, startBenchIdp } from '../lib/idp.ts'
+import { kvLike } from '../lib/kv-like.ts'
 import { type Section, section } from '../lib/report.ts'
 import { type Burst, fire, mergeBursts } from './fire.ts'
+import type { StoreLink } from './storm-thread.ts'
 
 const REQUESTS = 100
+/** The control row: the same Redis without lock or conditional write, as Workers KV would be. */
+const CONTROL = 'control: Redis with get/set/delete only (KV-like: no lock, no conditional write)'
 /** IdP access-token lifetime and bezzie's refresh buffer (seconds): tokens become "expiring" 2 s after issue. */
 const TOKEN_TTL = 4
 const BUFFER = 2
@@ -20,30 +24,32 @@ interface StormResult {
   grants: number
   burst: Burst
   afterStatus: number
+  /** Status of a request once the token is due again: the rotated refresh-token chain still works. */
+  nextRefresh: { status: number; grants: number }
   errors: number
   /** Whether every shooter's burst was still running when the others started (true overlap). */
   overlapped: boolean
 }
 
 /** A burst source: an app in this thread, or one in a worker thread (another isolate). */
-type Shooter = (cookie: string, n: number) => Promise<Burst>
+type Shooter = (cookie: string, n: number, at: number) => Promise<Burst>
 
 function threadShooter(
   issuer: string,
-  redisUrl: string,
+  link: StoreLink,
 ): Promise<{ shoot: Shooter; close: () => Promise<void> }> {
   const worker = new Worker(new URL('./storm-thread.ts', import.meta.url), {
-    workerData: { issuer, redisUrl, refreshBufferSeconds: BUFFER },
+    workerData: { issuer, link, refreshBufferSeconds: BUFFER },
   })
   return new Promise((resolve, reject) => {
     worker.once('error', reject)
     worker.once('message', (msg) => {
       if (msg !== 'ready') return reject(new Error(`storm thread said ${String(msg)}`))
       resolve({
-        shoot: (cookie, n) =>
+        shoot: (cookie, n, at) =>
           new Promise((res) => {
             worker.once('message', res)
-            worker.postMessage({ cookie, n })
+            worker.postMessage({ cookie, n, at })
           }),
         close: async () => {
           worker.postMessage('close')
@@ -65,7 +71,7 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
     `${REQUESTS} concurrent \`GET /api/user\` on one session, fired once its access token is inside the refresh buffer ` +
     `(IdP tokens live ${TOKEN_TTL} s, \`refreshBufferSeconds: ${BUFFER}\`, refresh-token rotation on). ` +
     'Refresh grants counted at the IdP; a request fails if it is not a 200, and counts as logged out if the response clears the session cookie. ' +
-    'After the storm one more request must still be a 200.'
+    'After the storm one more request must still be a 200, and so must a request once the new token is due for refresh in turn (the rotated refresh-token chain survived).'
   const bz = await loadBezzie()
   const idp = await startBenchIdp({ accessTokenTtl: TOKEN_TTL, rotateRefreshTokens: true })
   const results: StormResult[] = []
@@ -86,25 +92,32 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
     const shooters: Shooter[] = [
       ...apps.map(
         (app): Shooter =>
-          (c, n) =>
-            fire(app, c, n),
+          (c, n, at) =>
+            fire(app, c, n, at),
       ),
       ...extra,
     ]
     const share = REQUESTS / shooters.length
-    const bursts = await Promise.all(shooters.map((shoot) => shoot(cookie, share)))
+    // Every isolate fires at the same instant, 300 ms from now (ample time for the thread to get the message).
+    const at = Date.now() + 300
+    const bursts = await Promise.all(shooters.map((shoot) => shoot(cookie, share, at)))
     const burst = mergeBursts(bursts)
     const overlapped =
       Math.max(...bursts.map((b) => b.startedAt)) < Math.min(...bursts.map((b) => b.endedAt))
     const grants = idp.counts['grant:refresh_token'] ?? 0
     const after = await login.request(`${APP_ORIGIN}/api/user`, { headers: { cookie } })
     await after.arrayBuffer()
+    await sleep((TOKEN_TTL - BUFFER) * 1000 + 500)
+    idp.resetCounts()
+    const next = await login.request(`${APP_ORIGIN}/api/user`, { headers: { cookie } })
+    await next.arrayBuffer()
     results.push({
       store,
       instances,
       grants,
       burst,
       afterStatus: after.status,
+      nextRefresh: { status: next.status, grants: idp.counts['grant:refresh_token'] ?? 0 },
       errors: errors.length,
       overlapped,
     })
@@ -132,44 +145,50 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
     }
     let redisSkipped: string | undefined
     try {
-      const { findRedisServer, REDIS_INSTALL_HINT, startRedisServer } = await import(
-        '@bezzie/upstash-bridge'
-      )
+      const { findRedisServer, REDIS_INSTALL_HINT, startRedisServer, startUpstashBridge } =
+        await import('@bezzie/upstash-bridge')
       if (!findRedisServer()) throw new Error(REDIS_INSTALL_HINT)
       const { redisAdapter } = await import('bezzie/redis')
       const { Redis } = await import('ioredis')
+      const { Redis: Upstash } = await import('@upstash/redis')
       redis = await startRedisServer()
-      const url = redis.url
-      const client = new Redis(url)
-      cleanups.push(() => client.disconnect())
-      const adapter: SessionAdapter = redisAdapter(client)
-      {
-        const errors: unknown[] = []
-        const app = bezzieApp(bz, {
-          issuer: idp.issuer,
-          adapter,
-          refreshBufferSeconds: BUFFER,
-          errors,
-        })
-        await storm('Redis (ioredis, redis-server)', '1 instance', [app], [], errors)
-      }
-      {
-        const errors: unknown[] = []
-        const app = bezzieApp(bz, {
-          issuer: idp.issuer,
-          adapter,
-          refreshBufferSeconds: BUFFER,
-          errors,
-        })
-        const other = await threadShooter(idp.issuer, url)
-        cleanups.push(other.close)
-        await storm(
-          'Redis (ioredis, redis-server)',
-          '2 isolates (main + worker thread)',
-          [app],
-          [other.shoot],
-          errors,
-        )
+      const bridge = await startUpstashBridge({ redisUrl: redis.url })
+      cleanups.push(() => bridge.stop())
+      const links: { name: string; link: StoreLink }[] = [
+        { name: 'Redis (ioredis → redis-server)', link: { kind: 'ioredis', url: redis.url } },
+        { name: CONTROL, link: { kind: 'ioredis', url: redis.url, kvLike: true } },
+        {
+          name: 'Redis (@upstash/redis → REST bridge → redis-server)',
+          link: { kind: 'upstash', url: bridge.url, token: bridge.token },
+        },
+      ]
+      for (const { name, link } of links) {
+        let adapter: SessionAdapter
+        if (link.kind === 'ioredis') {
+          const client = new Redis(link.url)
+          cleanups.push(() => client.disconnect())
+          adapter = link.kvLike ? kvLike(redisAdapter(client)) : redisAdapter(client)
+        } else {
+          adapter = redisAdapter(new Upstash({ url: link.url, token: link.token }))
+        }
+        const make = (errors: unknown[]) =>
+          bezzieApp(bz, { issuer: idp.issuer, adapter, refreshBufferSeconds: BUFFER, errors })
+        if (!link.kvLike) {
+          const errors: unknown[] = []
+          await storm(name, '1 instance', [make(errors)], [], errors)
+        }
+        {
+          const errors: unknown[] = []
+          const other = await threadShooter(idp.issuer, link)
+          cleanups.push(other.close)
+          await storm(
+            name,
+            '2 isolates (main + worker thread)',
+            [make(errors)],
+            [other.shoot],
+            errors,
+          )
+        }
       }
     } catch (err) {
       redisSkipped = (err as Error).message
@@ -184,6 +203,7 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
         'Logged out (target 0)',
         'Statuses',
         'After storm',
+        'Next refresh',
         'Burst ms',
       ],
       rows: results.map((r) => {
@@ -200,13 +220,24 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
             .map(([k, v]) => `${k}×${v}`)
             .join(' '),
           r.afterStatus,
+          `${r.nextRefresh.status} (${r.nextRefresh.grants} grant)`,
           r.burst.endedAt - r.burst.startedAt,
         ]
       }),
     })
+    const real = results.filter((r) => r.store !== CONTROL)
     for (const r of results) {
       const non200 = REQUESTS - (r.burst.statuses['200'] ?? 0)
       const label = `${r.store}, ${r.instances}`
+      if (r.errors > 0)
+        s.notes.push(`${label}: bezzie reported ${r.errors} error(s) through onError.`)
+      if (r.store === CONTROL) {
+        s.notes.push(
+          `Control (not a target): with the lock and conditional write removed, two isolates made ${r.grants} refresh grant(s), ${non200} request(s) failed (${r.burst.loggedOut} logged out), and the request at the next refresh answered ${r.nextRefresh.status}. ` +
+            'This is what a store without a lock (Workers KV) risks across isolates with a rotating IdP, and it shows the storm can tell the difference.',
+        )
+        continue
+      }
       s.targets.push({
         metric: `Refresh grants in a storm (${label})`,
         target: '1',
@@ -218,14 +249,16 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
         metric: `Failed or logged-out requests in a storm (${label})`,
         target: '0',
         actual: `${non200} failed, ${r.burst.loggedOut} logged out`,
-        met: non200 === 0 && r.burst.loggedOut === 0 && r.afterStatus === 200,
+        met:
+          non200 === 0 &&
+          r.burst.loggedOut === 0 &&
+          r.afterStatus === 200 &&
+          r.nextRefresh.status === 200,
       })
-      if (r.errors > 0)
-        s.notes.push(`${label}: bezzie reported ${r.errors} error(s) through onError.`)
     }
     s.headlines.push({
-      metric: `Refresh storm, ${REQUESTS} concurrent requests: refresh grants / failed (${results.map((r) => `${r.store.split(' ')[0]} ${r.instances.replace(/ \(.*\)$/, '')}`).join(' · ')})`,
-      value: results
+      metric: `Refresh storm, ${REQUESTS} concurrent requests: refresh grants / failed (${real.map((r) => `${r.store.replace(/ \(([^ ]+).*\)$/, ' $1')} ${r.instances.replace(/ \(.*\)$/, '')}`).join(' · ')})`,
+      value: real
         .map(
           (r) => `${r.grants} / ${REQUESTS - (r.burst.statuses['200'] ?? 0) + r.burst.loggedOut}`,
         )

@@ -4,34 +4,47 @@
  * refreshes, discovery, JWKS) is shared with the main thread; only the Redis store is.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { Redis as Upstash } from '@upstash/redis'
 import { redisAdapter } from 'bezzie/redis'
 import { Redis } from 'ioredis'
 import { bezzieApp, loadBezzie } from '../lib/bezzie-app.ts'
+import { kvLike } from '../lib/kv-like.ts'
 import { fire } from './fire.ts'
+
+/** How the thread reaches the shared Redis. */
+export type StoreLink = (
+  | { kind: 'ioredis'; url: string }
+  | { kind: 'upstash'; url: string; token: string }
+) & {
+  /** Strip the lock and conditional write (a KV-like control). */
+  kvLike?: boolean
+}
 
 interface Input {
   issuer: string
-  redisUrl: string
+  link: StoreLink
   refreshBufferSeconds: number
 }
 
 const input = workerData as Input
 const bz = await loadBezzie()
-const client = new Redis(input.redisUrl)
+const link = input.link
+const ioredis = link.kind === 'ioredis' ? new Redis(link.url) : undefined
+const client = ioredis ?? new Upstash({ url: link.url, token: (link as { token: string }).token })
 const app = bezzieApp(bz, {
   issuer: input.issuer,
-  adapter: redisAdapter(client),
+  adapter: link.kvLike ? kvLike(redisAdapter(client)) : redisAdapter(client),
   refreshBufferSeconds: input.refreshBufferSeconds,
   errors: [],
 })
 const port = parentPort
 if (!port) throw new Error('storm-thread must run as a worker thread')
-port.on('message', async (msg: { cookie: string; n: number } | 'close') => {
+port.on('message', async (msg: { cookie: string; n: number; at: number } | 'close') => {
   if (msg === 'close') {
-    client.disconnect()
+    ioredis?.disconnect()
     port.close()
     return
   }
-  port.postMessage(await fire(app, msg.cookie, msg.n))
+  port.postMessage(await fire(app, msg.cookie, msg.n, msg.at))
 })
 port.postMessage('ready')
