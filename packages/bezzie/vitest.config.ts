@@ -13,6 +13,7 @@ export default defineConfig({
               bindings: {
                 IDP_ISSUER: inject('idpIssuer'),
                 IDP_ROTATING_ISSUER: inject('idpRotatingIssuer'),
+                IDP_FAULT_ISSUER: inject('idpFaultIssuer'),
                 UPSTREAM_ORIGIN: inject('upstreamOrigin'),
               },
             },

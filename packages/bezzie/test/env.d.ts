@@ -3,6 +3,7 @@ declare namespace Cloudflare {
     SESSION_KV: KVNamespace
     IDP_ISSUER: string
     IDP_ROTATING_ISSUER: string
+    IDP_FAULT_ISSUER: string
     UPSTREAM_ORIGIN: string
   }
 }

@@ -22,8 +22,8 @@ const testClient: ClientMetadata = {
 }
 
 /**
- * Starts an echoing upstream API and two real OpenID Providers on free ports: a default one (5-minute access tokens, no
- * refresh token rotation) and one with seconds-long access tokens and rotation on.
+ * Starts an echoing upstream API and three real OpenID Providers on free ports: a default one (5-minute access tokens, no
+ * refresh token rotation) one with seconds-long access tokens and rotation on, and one reserved for fault injection.
  */
 export default async function setup(project: TestProject) {
   const idps: Idp[] = []
@@ -40,12 +40,15 @@ export default async function setup(project: TestProject) {
         rotateRefreshTokens: true,
       }),
     )
+    // Only fault-injection tests touch this one, so their faults never disturb other files.
+    idps.push(await startIdp({ port: 0, clients: [testClient], resource: AUDIENCE }))
   } catch (error) {
     await Promise.all([...idps.map((idp) => idp.stop()), upstream.stop()])
     throw error
   }
   project.provide('idpIssuer', idps[0]?.issuer as string)
   project.provide('idpRotatingIssuer', idps[1]?.issuer as string)
+  project.provide('idpFaultIssuer', idps[2]?.issuer as string)
   return async () => {
     await Promise.all([...idps.map((idp) => idp.stop()), upstream.stop()])
   }
@@ -55,6 +58,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     idpIssuer: string
     idpRotatingIssuer: string
+    idpFaultIssuer: string
     upstreamOrigin: string
   }
 }
