@@ -10,7 +10,7 @@ import {
 } from './fixtures.ts'
 
 test.describe('logout', () => {
-  test('logout → landing page, empty nav, /auth/me null, and the old cookie no longer works', async ({
+  test('logout → landing page, empty nav, /auth/me null; session replay: the old cookie no longer works', async ({
     page,
     context,
     browser,

@@ -147,6 +147,17 @@ describe('GET /api/me when the upstream fails', () => {
     expect(res.status).toBe(502)
     expect(await res.json()).toMatchObject({ error: 'upstream_unreachable' })
   })
+
+  it('answers 502 JSON when the upstream answers with an error', async () => {
+    // The IdP has no /api/me: a 404 from "the upstream".
+    const browser = new Browser({ UPSTREAM_URL: env.ISSUER })
+    await browser.login('alice')
+    const res = await browser.request('/api/me')
+    expect(res.status).toBe(502)
+    const body = (await res.json()) as { error: string; message: string }
+    expect(body.error).toBe('upstream_error')
+    expect(body.message).toContain('HTTP 404')
+  })
 })
 
 describe('configuration from the environment', () => {
