@@ -6,7 +6,13 @@ import { checkAccessToken } from './oidc/tokens.ts'
 import { ensureFreshTokens } from './refresh.ts'
 import { asBezzieError, errorResponse, jsonError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
-import { hasSessionCookie, type LoadedSession, loadSession, touchSession } from './session/load.ts'
+import {
+  hasMalformedSessionCookie,
+  hasSessionCookie,
+  type LoadedSession,
+  loadSession,
+  touchSession,
+} from './session/load.ts'
 import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
 
 type Resolved =
@@ -29,7 +35,7 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
     if (reason) return { kind: 'csrf', reason }
   }
   const loaded = await loadSession(c, rt)
-  if (!loaded) return { kind: 'anonymous', clearCookie: hasSessionCookie(c, rt) }
+  if (!loaded) return { kind: 'anonymous', clearCookie: hasMalformedSessionCookie(c, rt) }
   const outcome = await ensureFreshTokens(rt, loaded)
   if (outcome.status === 'logged_out') return { kind: 'anonymous', clearCookie: true }
   if (outcome.status === 'unavailable') {

@@ -180,7 +180,7 @@ describe('cookie hardening', () => {
 
   it('malformed cookies: an oversized or garbage session cookie is just "signed out", never a 500', async () => {
     const { browser } = setup()
-    for (const value of ['x'.repeat(5000), '%%%', 'a'.repeat(43), '"quoted"']) {
+    for (const value of ['x'.repeat(5000), '%%%', 'a'.repeat(44), '"quoted"']) {
       browser.cookies.set('__Host-session', value)
       const me = await browser.get('/auth/me')
       expect(me.status).toBe(200)
@@ -189,6 +189,14 @@ describe('cookie hardening', () => {
       browser.cookies.set('__Host-session', value)
       expect((await browser.get('/api/whoami')).status).toBe(401)
     }
+  })
+
+  it('a well-formed id the store does not know yet is not cleared (KV may not have replicated it)', async () => {
+    const { browser } = setup()
+    browser.cookies.set('__Host-session', 'a'.repeat(43))
+    expect(await (await browser.get('/auth/me')).json()).toEqual({ user: null })
+    expect((await browser.get('/api/whoami')).status).toBe(401)
+    expect(browser.cookies.get('__Host-session')).toBe('a'.repeat(43))
   })
 
   it('malformed callback: garbage transaction cookie or oversized parameters → 400', async () => {

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { clearSessionCookie } from '../cookies.ts'
 import { asBezzieError, errorResponse } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
-import { hasSessionCookie, loadSession, touchSession } from '../session/load.ts'
+import { hasMalformedSessionCookie, loadSession, touchSession } from '../session/load.ts'
 import { expiresAt } from '../session/record.ts'
 
 /** The body of `GET /me`. Times are epoch seconds. */
@@ -30,8 +30,7 @@ export function meHandler(rt: Runtime) {
     try {
       let session = await loadSession(c, rt)
       if (!session) {
-        // A cookie whose session is gone (expired, logged out elsewhere) is dropped.
-        if (hasSessionCookie(c, rt)) clearSessionCookie(c, rt.config.cookie)
+        if (hasMalformedSessionCookie(c, rt)) clearSessionCookie(c, rt.config.cookie)
         return c.json({ user: null } satisfies MeResponse)
       }
       if (c.req.query('slide') !== 'false') session = await touchSession(rt, session)

@@ -14,6 +14,15 @@ export interface LoadedSession {
 export const hasSessionCookie = (c: Context, rt: Runtime) =>
   sessionCookiePresent(c, rt.config.cookie)
 
+/**
+ * True when the request carries a session cookie that can never be valid (malformed or
+ * oversized), which is safe to clear. A well-formed id whose session is not found is left alone:
+ * with an eventually consistent store (KV) it may just not have arrived at this location yet.
+ */
+export function hasMalformedSessionCookie(c: Context, rt: Runtime): boolean {
+  return hasSessionCookie(c, rt) && !isWellFormedId(readSessionCookie(c, rt.config.cookie))
+}
+
 /** The current request's session: one store read; `null` when absent, malformed or expired. */
 export async function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
   const id = readSessionCookie(c, rt.config.cookie)
