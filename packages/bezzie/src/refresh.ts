@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { BezzieError, RefreshError } from './errors.ts'
+import { BezzieError, RefreshError, StoreError } from './errors.ts'
 import { audienceParameters, getOidc } from './oidc/client.ts'
 import { idpRequestOptions, isTransient } from './oidc/http.ts'
 import { checkAccessToken, sessionTokens } from './oidc/tokens.ts'
@@ -68,7 +68,12 @@ async function refreshWithLock(rt: Runtime, key: string, record: SessionRecord) 
   const deadline = Date.now() + LOCK_WAIT_MS
   let delay = 25
   for (;;) {
-    const handle = await adapter.lock(lockKey, LOCK_TTL_MS)
+    let handle: Awaited<ReturnType<NonNullable<typeof adapter.lock>>>
+    try {
+      handle = await adapter.lock(lockKey, LOCK_TTL_MS)
+    } catch (e) {
+      throw new StoreError('store_failed', 'session store lock failed', e)
+    }
     if (handle) {
       try {
         // Another isolate may have refreshed while we waited for the lock.

@@ -7,6 +7,7 @@ import {
   readTransactionCookie,
   setTransactionCookie,
 } from '../cookies.ts'
+import { StoreError } from '../errors.ts'
 import { open, seal } from './crypto.ts'
 import { isWellFormedId, randomId, transactionKey } from './id.ts'
 
@@ -23,6 +24,14 @@ export interface LoginTransaction {
   returnTo: string
   /** Epoch seconds. */
   createdAt: number
+}
+
+async function storeOp<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op()
+  } catch (e) {
+    throw new StoreError('store_failed', 'session store unavailable for the login transaction', e)
+  }
 }
 
 function parse(json: string | null): LoginTransaction | null {
@@ -57,7 +66,8 @@ export async function saveTransaction(c: Context, config: ResolvedConfig, tx: Lo
     return
   }
   const id = randomId()
-  await config.adapter.set(await transactionKey(id), json, { ttlSeconds: TRANSACTION_TTL_SECONDS })
+  const key = await transactionKey(id)
+  await storeOp(() => config.adapter.set(key, json, { ttlSeconds: TRANSACTION_TTL_SECONDS }))
   setTransactionCookie(c, config.cookie, tx.state, id, TRANSACTION_TTL_SECONDS)
 }
 
@@ -79,7 +89,7 @@ export async function takeTransaction(
   }
   if (!isWellFormedId(value)) return null
   const key = await transactionKey(value)
-  const json = await config.adapter.get(key)
-  if (json !== null) await config.adapter.delete(key)
+  const json = await storeOp(() => config.adapter.get(key))
+  if (json !== null) await storeOp(() => config.adapter.delete(key))
   return parse(json)
 }

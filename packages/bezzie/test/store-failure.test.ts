@@ -1,0 +1,50 @@
+import { env } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import type { SessionAdapter } from '../src/adapter.ts'
+import { MemoryAdapter } from '../src/adapters/memory.ts'
+import { testApp } from './support/app.ts'
+
+/** A memory store that can be switched to failing on every call, like a store outage. */
+function flakyStore() {
+  const inner = new MemoryAdapter()
+  const state = { down: false }
+  const guard = <T>(op: () => Promise<T>) =>
+    state.down ? Promise.reject(new Error('ECONNRESET')) : op()
+  const adapter: SessionAdapter = {
+    get: (k) => guard(() => inner.get(k)),
+    set: (k, v, o) => guard(() => inner.set(k, v, o)),
+    delete: (k) => guard(() => inner.delete(k)),
+    replace: (k, v, o) => guard(() => inner.replace(k, v, o)),
+    lock: (k, ttl) => guard(() => inner.lock(k, ttl)),
+  }
+  return { adapter, state }
+}
+
+describe('session store outage', () => {
+  it('answers 503 store_failed (never a 500) on every route, and recovers', async () => {
+    const { adapter, state } = flakyStore()
+    const { auth, browser, errors } = testApp({
+      issuer: env.IDP_ISSUER,
+      adapter,
+      refreshBufferSeconds: 3600,
+    })
+    const { cookie } = await auth.sessions.create({
+      user: { sub: 'u' },
+      tokens: {
+        accessToken: 'at',
+        refreshToken: 'rt',
+        expiresAt: Math.floor(Date.now() / 1000) + 600,
+      },
+    })
+    state.down = true
+    const headers = { cookie }
+    for (const path of ['/auth/me', '/api/whoami', '/auth/login']) {
+      const res = await browser.get(path, headers)
+      expect(res.status, path).toBe(503)
+      expect(await res.json()).toMatchObject({ error: 'store_failed' })
+    }
+    expect(errors.every((e) => e.code === 'store_failed')).toBe(true)
+    state.down = false
+    expect((await browser.get('/auth/me', headers)).status).toBe(200)
+  })
+})
