@@ -39,6 +39,8 @@ export interface Bezzie {
  * Creates a bezzie instance. Validates `config` up front (a {@link ConfigError} names the bad
  * option). Cheap enough to call per request: discovery and JWKS are cached per isolate.
  *
+ * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-browser-based-apps#name-backend-for-frontend-bff
+ * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
  * @example
  * ```ts
  * const auth = createBezzie({
