@@ -5,9 +5,12 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort } from '../lib/free-port.ts'
 import { benchDir } from '../lib/paths.ts'
+import { descendantCpuMs } from '../lib/process-cpu.ts'
 
 export interface DevWorker {
   origin: string
+  /** CPU time (ms) the workerd processes under this wrangler have used so far (Linux only). */
+  cpuMs(): number
   stop(): Promise<void>
 }
 
@@ -67,7 +70,8 @@ export async function startDevWorker(
     try {
       const res = await fetch(`${origin}/bare`)
       await res.arrayBuffer()
-      if (res.ok) return { origin, stop }
+      if (res.ok)
+        return { origin, stop, cpuMs: () => descendantCpuMs(child.pid as number, /^workerd/) }
     } catch {}
     await sleep(200)
   }
