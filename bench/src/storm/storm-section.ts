@@ -268,7 +268,7 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
     s.notes.push(
       '"2 instances, one isolate": two `createBezzie` on one `MemoryAdapter` in the same thread (a memory store cannot be shared across isolates). ' +
         '"2 isolates": this thread and a worker thread, each with its own module graph, bezzie instance and Redis connection, sharing only redis-server.',
-      'Cloudflare KV and Durable Objects run only inside workerd, so they are not in this in-process storm.',
+      'Workers KV and Durable Objects run only inside workerd: their storms are in the workerd section below.',
     )
     if (redisSkipped) {
       s.status = 'partial'

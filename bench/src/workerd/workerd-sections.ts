@@ -1,9 +1,9 @@
 import os from 'node:os'
 import type { BenchContext } from '../lib/context.ts'
 import { type Section, section } from '../lib/report.ts'
-import { workerdStoresSection } from './stores.ts'
-import { throughputSection } from './throughput.ts'
+import { throughputSection } from './throughput-section.ts'
 import { startWorkerdEnv, type WorkerdEnv } from './workerd-env.ts'
+import { workerdStoresSection } from './workerd-stores-section.ts'
 
 export const WORKERD_SECTIONS = {
   throughput: { title: 'Throughput through workerd (wrangler dev)', run: throughputSection },
