@@ -44,6 +44,26 @@ describe('token refresh', () => {
     expect(await refreshGrants()).toBe(grants + 1)
   })
 
+  it('full flow on KV: login → /me → API → refresh → API → logout', async () => {
+    const adapter = cloudflareKVAdapter(env.SESSION_KV)
+    const { browser, errors } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    await login(browser)
+    const me = (await (await browser.get('/auth/me')).json()) as { user: { sub: string } }
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+    const before = (await storedRecord(adapter, browser)).record
+    await sleep(1200)
+    expect(await (await browser.get('/api/whoami')).json()).toMatchObject({
+      user: { sub: me.user.sub },
+    })
+    const after = (await storedRecord(adapter, browser)).record
+    expect(after?.tokens.accessToken).not.toBe(before?.tokens.accessToken)
+    const logout = await browser.post('/auth/logout')
+    expect(logout.status).toBe(303)
+    expect((await browser.get('/api/whoami')).status).toBe(401)
+    expect(await (await browser.get('/auth/me')).json()).toEqual({ user: null })
+    expect(errors).toEqual([])
+  })
+
   it('single-flight: 10 concurrent requests of one session make exactly one refresh', async () => {
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
     const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
