@@ -25,6 +25,7 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     ...(config.sessionSecret ? { secret: config.sessionSecret } : {}),
     defaultReturnTo: '/dashboard',
     refreshBufferSeconds: config.refreshBufferSeconds,
+    scopes: config.scopes,
     // Back-channel logout deletes sessions through the store's index, which KV does not have.
     backchannelLogout: config.sessionStore === 'durable-object',
   })

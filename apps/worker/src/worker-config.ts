@@ -18,6 +18,8 @@ export interface WorkerConfig {
   sessionStore: SessionStoreKind
   /** Refresh the access token when it expires within this many seconds. */
   refreshBufferSeconds: number
+  /** The scopes the login asks for: OpenID scopes plus the upstream API's own. */
+  scopes: string[]
 }
 
 /** A variable of the Worker's environment is missing or invalid; the message names it. */
@@ -138,5 +140,20 @@ export function readWorkerConfig(env: Env): WorkerConfig {
     upstreamUrl: upstream.href.replace(/\/$/, ''),
     sessionStore,
     refreshBufferSeconds,
+    scopes: readScopes(env),
   }
+}
+
+const DEFAULT_SCOPES = 'openid profile email offline_access'
+
+function readScopes(env: Env): string[] {
+  const raw: unknown = env.SCOPES ?? DEFAULT_SCOPES
+  const scopes = typeof raw === 'string' ? raw.split(/\s+/).filter(Boolean) : []
+  if (!scopes.includes('openid')) {
+    throw new EnvError(
+      'SCOPES',
+      `must be a space-separated list that includes "openid", got ${JSON.stringify(raw)}`,
+    )
+  }
+  return scopes
 }

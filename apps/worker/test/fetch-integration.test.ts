@@ -33,6 +33,10 @@ describe.each([
     expect(res.status).toBe(200)
     const body = (await res.json()) as Record<string, unknown>
     expect(body).toMatchObject({ sub: 'bob', receivedAuthorization: true })
+    // The login asked for the API's scopes, and the token the upstream verified carries them.
+    expect(String(body.scope).split(' ')).toEqual(
+      expect.arrayContaining(['read:notes', 'write:notes']),
+    )
     expect(JSON.stringify(body)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
   })
 })
@@ -174,6 +178,7 @@ describe('configuration from the environment', () => {
     ['SESSION_KV', { SESSION_KV: undefined }],
     ['SESSION_DO', { SESSION_STORE: 'durable-object', SESSION_DO: undefined }],
     ['REFRESH_BUFFER_SECONDS', { REFRESH_BUFFER_SECONDS: '-5' }],
+    ['SCOPES', { SCOPES: 'profile email' }],
   ])('names %s in a JSON 500 when it is invalid', async (variable, overrides) => {
     const res = await new Browser(overrides).request('/auth/me')
     expect(res.status).toBe(500)
