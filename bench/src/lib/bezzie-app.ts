@@ -1,6 +1,7 @@
 import { driveLogin } from '@bezzie/idp'
 import type { BezzieEnv, SessionAdapter } from 'bezzie'
 import { type Context, Hono } from 'hono'
+import type { AppLike } from './app-like.ts'
 import { cookieHeader, mergeCookies } from './cookies.ts'
 import { ALICE, APP_ORIGIN, AUDIENCE, BEZZIE_CLIENT } from './idp.ts'
 
@@ -39,7 +40,7 @@ export interface BezzieAppOptions {
  * The app every bezzie scenario runs: routes at `/auth`, `GET /api/user` behind `auth.middleware()`
  * answering the same JSON as the bare baseline.
  */
-export function bezzieApp(bz: BezzieModule, options: BezzieAppOptions): Hono {
+export function bezzieApp(bz: BezzieModule, options: BezzieAppOptions): Hono<BezzieEnv> {
   const {
     issuer,
     adapter,
@@ -60,18 +61,9 @@ export function bezzieApp(bz: BezzieModule, options: BezzieAppOptions): Hono {
       validateAccessToken,
       ...(secret ? { secret } : {}),
       ...(refreshBufferSeconds !== undefined ? { refreshBufferSeconds } : {}),
-      onError: (error) => {
-        options.errors?.push(error)
-      },
+      ...(options.errors ? { onError: (error: unknown) => void options.errors?.push(error) } : {}),
     })
-  const app = new Hono()
-  const handler = (c: { var: { user?: unknown }; json: (v: unknown) => Response }) =>
-    c.json({
-      user: {
-        sub: (c.var.user as { sub: string }).sub,
-        email: (c.var.user as { email?: string }).email,
-      },
-    })
+  const app = new Hono<BezzieEnv>()
   if (perRequest) {
     app.all('/auth/*', (c) => new Hono().route('/auth', make().routes()).fetch(c.req.raw))
     // A fresh instance per request, as the demo Worker does inside fetch.
@@ -81,7 +73,7 @@ export function bezzieApp(bz: BezzieModule, options: BezzieAppOptions): Hono {
     app.route('/auth', auth.routes())
     app.use('/api/*', auth.middleware())
   }
-  app.get('/api/user', (c) => handler(c as never))
+  app.get('/api/user', (c) => c.json({ user: { sub: c.var.user.sub, email: c.var.user.email } }))
   return app
 }
 
@@ -93,7 +85,7 @@ export const sameOrigin = (origin = APP_ORIGIN) => ({ origin, 'sec-fetch-site': 
  * the IdP's login form (driveLogin), then `/auth/callback` with the browser's cookies. Returns the
  * `Cookie` header a browser would then send.
  */
-export async function bezzieLogin(app: Hono, origin = APP_ORIGIN): Promise<string> {
+export async function bezzieLogin(app: AppLike, origin = APP_ORIGIN): Promise<string> {
   const start = await app.request(`${origin}/auth/login?returnTo=/`)
   const location = start.headers.get('location')
   if (start.status < 300 || start.status >= 400 || !location) {
@@ -118,7 +110,7 @@ export async function bezzieLogin(app: Hono, origin = APP_ORIGIN): Promise<strin
 
 /** `POST /auth/logout` as the browser's logout form would send it. */
 export async function bezzieLogout(
-  app: Hono,
+  app: AppLike,
   cookie: string,
   origin = APP_ORIGIN,
 ): Promise<Response> {

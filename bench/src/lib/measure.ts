@@ -34,6 +34,13 @@ export interface ScenarioResult {
   samples: number
   /** Median over rounds of (this scenario's round median / baseline's round median). */
   ratio: number
+  /**
+   * Process CPU time (user + system, every thread: libuv's pool runs Web Crypto) per operation,
+   * in nanoseconds: median over rounds. Unlike latency it does not grow while waiting for a core.
+   */
+  cpuNs: number
+  /** Median over rounds of (this scenario's CPU per op / baseline's CPU per op). */
+  cpuRatio: number
 }
 
 export interface Comparison {
@@ -41,6 +48,8 @@ export interface Comparison {
   rounds: number
   /** Whether the medians settled before the time cap. */
   stable: boolean
+  /** Per scenario (same order as given), the median latency (ns) of each round. */
+  roundMedians: number[][]
   elapsedMs: number
 }
 
@@ -51,6 +60,13 @@ const now = () => process.hrtime.bigint()
  * drift on a shared, noisy machine hits all of them alike and ratios to the first scenario (the
  * baseline) survive even when absolute numbers wander.
  */
+/** Median over rounds of scenario `i`'s round median divided by scenario `j`'s. */
+export function pairedRatio(c: Comparison, i: number, j: number): number {
+  const a = c.roundMedians[i] ?? []
+  const b = c.roundMedians[j] ?? []
+  return median(a.map((v, r) => v / (b[r] as number)))
+}
+
 export async function compare(
   scenarios: readonly Scenario[],
   options: CompareOptions = {},
@@ -74,6 +90,7 @@ export async function compare(
 
   const samples = scenarios.map(() => [] as number[])
   const roundMedians = scenarios.map(() => [] as number[])
+  const roundCpu = scenarios.map(() => [] as number[])
   const start = Date.now()
   let rounds = 0
   let stable = false
@@ -82,11 +99,14 @@ export async function compare(
     for (let k = 0; k < scenarios.length; k++) {
       const idx = (k + rounds) % scenarios.length
       const s = scenarios[idx] as Scenario
+      const cpu0 = process.cpuUsage()
       for (let i = 0; i < batchSize; i++) {
         const t0 = now()
         await s.op()
         batch[i] = Number(now() - t0)
       }
+      const cpu = process.cpuUsage(cpu0)
+      ;(roundCpu[idx] as number[]).push(((cpu.user + cpu.system) * 1000) / batchSize)
       const sink = samples[idx] as number[]
       for (const v of batch) sink.push(v)
       ;(roundMedians[idx] as number[]).push(median(Array.from(batch)))
@@ -104,6 +124,7 @@ export async function compare(
   }
 
   const base = roundMedians[0] as number[]
+  const baseCpu = roundCpu[0] as number[]
   const results = scenarios.map((s, idx) => {
     const sum = summarize(samples[idx] as number[])
     const rm = roundMedians[idx] as number[]
@@ -114,7 +135,9 @@ export async function compare(
       meanNs: sum.mean,
       samples: sum.n,
       ratio: median(rm.map((v, r) => v / (base[r] as number))),
+      cpuNs: median(roundCpu[idx] as number[]),
+      cpuRatio: median((roundCpu[idx] as number[]).map((v, r) => v / (baseCpu[r] as number))),
     }
   })
-  return { results, rounds, stable, elapsedMs: Date.now() - start }
+  return { results, rounds, stable, roundMedians, elapsedMs: Date.now() - start }
 }

@@ -1,6 +1,7 @@
 import { driveLogin } from '@bezzie/idp'
 import { getAuth, initOidcAuthMiddleware, oidcAuthMiddleware } from '@hono/oidc-auth'
 import { Hono } from 'hono'
+import type { AppLike } from '../lib/app-like.ts'
 import { cookieHeader } from '../lib/cookies.ts'
 import { ALICE, OIDC_AUTH_CLIENT } from '../lib/idp.ts'
 
@@ -35,7 +36,7 @@ export function oidcAuthApp(issuer: string): Hono {
  * authorization endpoint, the IdP's login form, its callback and code exchange) and returns the
  * signed session cookie it sets.
  */
-export async function oidcAuthLogin(app: Hono): Promise<string> {
+export async function oidcAuthLogin(app: AppLike): Promise<string> {
   const start = await app.request('/api/user')
   const location = start.headers.get('location')
   if (start.status !== 302 || !location)

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Hono } from 'hono'
+import type { AppLike } from '../lib/app-like.ts'
 import { APP_ORIGIN } from '../lib/idp.ts'
 
 /** What a burst of concurrent requests got back. */
@@ -16,7 +16,7 @@ export interface Burst {
  * bursts from several isolates start together), and tallies the answers.
  */
 export async function fire(
-  app: Hono,
+  app: AppLike,
   cookie: string,
   n: number,
   at = Date.now(),

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import type { RedisServer } from '@bezzie/upstash-bridge'
 import type { SessionAdapter } from 'bezzie'
-import type { Hono } from 'hono'
+import type { AppLike } from '../lib/app-like.ts'
 import { bezzieApp, bezzieLogin, loadBezzie } from '../lib/bezzie-app.ts'
 import type { BenchContext } from '../lib/context.ts'
 import { APP_ORIGIN, startBenchIdp } from '../lib/idp.ts'
@@ -81,11 +81,11 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
   const storm = async (
     store: string,
     instances: string,
-    apps: Hono[],
+    apps: AppLike[],
     extra: Shooter[],
     errors: unknown[],
   ) => {
-    const login = apps[0] as Hono
+    const login = apps[0] as AppLike
     const cookie = await bezzieLogin(login)
     await sleep((TOKEN_TTL - BUFFER) * 1000 + 500)
     idp.resetCounts()
