@@ -31,6 +31,16 @@ describe('resolveConfig', () => {
     expect(c.redirectUri).toBe('https://app.example.com/auth/callback')
     expect(c.defaultReturnTo).toBe('/')
     expect(c.insecureIssuer).toBe(false)
+    expect(c.logoutIdTokenHint).toBe(true)
+  })
+
+  it('rejects a non-boolean logout.idTokenHint, naming the option', () => {
+    expect(optionOf({ logout: { idTokenHint: 'no' as unknown as boolean } })).toBe(
+      'logout.idTokenHint',
+    )
+    expect(resolveConfig({ ...valid, logout: { idTokenHint: false } }).logoutIdTokenHint).toBe(
+      false,
+    )
   })
 
   it('allows plain http only for loopback issuers', () => {

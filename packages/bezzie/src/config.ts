@@ -34,6 +34,21 @@ export interface CsrfConfig {
   allowSameSite?: boolean
 }
 
+/** Options of `POST {basePath}/logout`. */
+export interface LogoutConfig {
+  /**
+   * Send the session's ID token as `id_token_hint` to the IdP's `end_session_endpoint` (and to
+   * preset logout URLs that accept it), as OpenID Connect RP-Initiated Logout recommends: the IdP
+   * then knows which session ends and skips its "do you want to log out?" prompt. The ID token is
+   * an identity assertion for the RP, not a credential for APIs, but it does travel in the URL of
+   * a browser redirect to the IdP. `false` leaves it out; logout then identifies the client by
+   * `client_id` only (the IdP may ask the user to confirm). Default `true`.
+   *
+   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+   */
+  idTokenHint?: boolean
+}
+
 /** Hard overrides of values bezzie would otherwise take from discovery or the preset. */
 export interface ProviderOverrides {
   /** Logout URL, or a builder of it; wins over the preset and `end_session_endpoint`. */
@@ -62,6 +77,8 @@ export interface BezzieConfig {
   scopes?: string[]
   /** Route paths. */
   routes?: RoutesConfig
+  /** Logout options. */
+  logout?: LogoutConfig
   /**
    * Serve `POST {basePath}/backchannel-logout` for OpenID Connect Back-Channel Logout: the IdP
    * posts a signed logout token and every session of that `sid` (or `sub`) is deleted. Needs an
@@ -134,6 +151,7 @@ export interface ResolvedConfig {
   providerOverrides: ProviderOverrides
   scopes: string[]
   routes: Required<RoutesConfig>
+  logoutIdTokenHint: boolean
   backchannelLogout: boolean
   redirectUri: string
   cookie: { name: string; prefix: 'host' | undefined; secure: boolean; fullName: string }
@@ -285,6 +303,10 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
       '/backchannel-logout',
     ),
   }
+  const logoutIdTokenHint = config.logout?.idTokenHint ?? true
+  if (typeof logoutIdTokenHint !== 'boolean') {
+    throw new ConfigError('logout.idTokenHint', 'must be a boolean')
+  }
   const backchannelLogout = config.backchannelLogout ?? false
   if (typeof backchannelLogout !== 'boolean') {
     throw new ConfigError('backchannelLogout', 'must be a boolean')
@@ -381,6 +403,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     providerOverrides: overrides,
     scopes,
     routes,
+    logoutIdTokenHint,
     backchannelLogout,
     redirectUri,
     cookie,

@@ -18,13 +18,39 @@ export const isSafeMethod = (method: string) => SAFE_METHODS.has(method.toUpperC
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html
  */
 export function csrfViolation(c: Context, config: ResolvedConfig): string | null {
+  const reason = crossSiteReason(c, config)
+  if (reason) return reason
+  const header = config.csrf.requireHeader
+  if (header && c.req.header(header) !== '1') return `missing ${header}: 1 header`
+  return null
+}
+
+function crossSiteReason(c: Context, config: ResolvedConfig): string | null {
   const site = c.req.header('sec-fetch-site')
   if (site === 'cross-site') return 'cross-site request'
   if (site === 'same-site' && !config.csrf.allowSameSite)
     return 'same-site request from another origin'
   const origin = c.req.header('origin')
   if (origin !== undefined && origin !== config.origin) return 'foreign Origin'
-  const header = config.csrf.requireHeader
-  if (header && c.req.header(header) !== '1') return `missing ${header}: 1 header`
   return null
+}
+
+/**
+ * CSRF check for `POST /logout`, which browsers send as a top-level form navigation and so can
+ * never carry a custom header. Fetch Metadata and `Origin` are checked as in
+ * {@link csrfViolation}; instead of the required header, header mode demands positive proof of a
+ * same-origin request (`Sec-Fetch-Site: same-origin` or an `Origin` equal to `baseUrl`'s), so a
+ * request with neither header — the case the custom header exists for — is still refused.
+ *
+ * @see https://www.w3.org/TR/fetch-metadata/
+ */
+export function logoutCsrfViolation(c: Context, config: ResolvedConfig): string | null {
+  const reason = crossSiteReason(c, config)
+  if (reason || !config.csrf.requireHeader) return reason
+  const site = c.req.header('sec-fetch-site')
+  const sameOrigin =
+    site === 'same-origin' ||
+    (site === 'same-site' && config.csrf.allowSameSite) ||
+    c.req.header('origin') === config.origin
+  return sameOrigin ? null : 'neither Sec-Fetch-Site nor Origin shows a same-origin request'
 }

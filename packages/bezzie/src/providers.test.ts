@@ -20,7 +20,7 @@ function prime(preset: ProviderPreset, endSession?: string) {
   })
 }
 
-async function urls(preset: ProviderPreset, extra: Record<string, unknown> = {}) {
+async function urls(preset: ProviderPreset, extra: Record<string, unknown> = {}, logoutQuery = '') {
   const auth = createBezzie({
     ...preset,
     clientId: 'cid',
@@ -36,7 +36,7 @@ async function urls(preset: ProviderPreset, extra: Record<string, unknown> = {})
     user: { sub: 'u1' },
     tokens: { accessToken: 'at', idToken: 'idt', expiresAt: Math.floor(Date.now() / 1000) + 600 },
   })
-  const logout = await app.request(`${BASE}/auth/logout`, {
+  const logout = await app.request(`${BASE}/auth/logout${logoutQuery}`, {
     method: 'POST',
     headers: { cookie, origin: BASE, 'sec-fetch-site': 'same-origin' },
   })
@@ -86,6 +86,8 @@ describe('providers', () => {
     expect(login.pathname).toBe('/realms/acme/authorize')
     expect(logout.pathname).toBe('/realms/acme/protocol/openid-connect/logout')
     expect(logout.searchParams.get('client_id')).toBe('cid')
+    expect(logout.searchParams.get('id_token_hint')).toBe('idt')
+    expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE}/`)
   })
 
   it('google: no offline_access scope; access_type=offline and prompt=consent; logout to baseUrl', async () => {
@@ -105,6 +107,8 @@ describe('providers', () => {
     const { logout } = await urls(preset)
     expect(logout.pathname).toBe('/contoso.onmicrosoft.com/oauth2/v2.0/logout')
     expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE}/`)
+    expect(logout.searchParams.get('id_token_hint')).toBe('idt')
+    expect(logout.searchParams.get('client_id')).toBe('cid')
     expect(() => providers.entra('common')).toThrow(TypeError)
   })
 
@@ -146,4 +150,71 @@ describe('providers', () => {
     prime(preset)
     expect((await urls(preset)).logout.href).toBe(`${BASE}/`)
   })
+
+  const cognito = () =>
+    providers.cognito({ region: 'eu-west-1', userPoolId: 'p_1', domain: 'auth.example.com' })
+  const endSession = 'https://op.example.com/session/end'
+  /** Each preset, and the logout URL parameter that carries the post-logout landing page. */
+  const presets: [string, () => ProviderPreset, string | null][] = [
+    ['auth0', () => providers.auth0('tenant.auth0.com'), 'returnTo'],
+    ['okta', () => providers.okta('dev-1.okta.com', 'default'), 'post_logout_redirect_uri'],
+    [
+      'keycloak',
+      () => providers.keycloak('https://sso.example.com', 'acme'),
+      'post_logout_redirect_uri',
+    ],
+    ['entra', () => providers.entra('contoso.onmicrosoft.com'), 'post_logout_redirect_uri'],
+    ['cognito', cognito, 'logout_uri'],
+    [
+      'oidc (end_session_endpoint)',
+      () => providers.oidc('https://op.example.com'),
+      'post_logout_redirect_uri',
+    ],
+    ['google (no IdP logout)', () => providers.google(), null],
+  ]
+
+  it.each(presets)(
+    '%s: POST /logout?returnTo=/path lands on baseUrl + path',
+    async (_, make, param) => {
+      const preset = make()
+      prime(preset, endSession)
+      const { logout } = await urls(preset, {}, '?returnTo=%2Fgoodbye%3Fsee%3Dyou')
+      const landing = param ? logout.searchParams.get(param) : logout.href
+      expect(landing).toBe(`${BASE}/goodbye?see=you`)
+    },
+  )
+
+  it.each(presets)(
+    '%s: open redirect through logout returnTo falls back to baseUrl',
+    async (_, make, param) => {
+      const preset = make()
+      prime(preset, endSession)
+      for (const bad of [
+        'https://evil.com/',
+        '//evil.com',
+        '/\\evil.com',
+        '/%2F%2Fevil.com',
+        'javascript:alert(1)',
+      ]) {
+        const { logout } = await urls(preset, {}, `?returnTo=${encodeURIComponent(bad)}`)
+        const landing = param ? logout.searchParams.get(param) : logout.href
+        expect(landing).toBe(`${BASE}/`)
+      }
+    },
+  )
+
+  it.each(
+    presets.filter(([name]) => !['auth0', 'cognito', 'google (no IdP logout)'].includes(name)),
+  )(
+    '%s: logout: { idTokenHint: false } keeps the ID token out of the logout URL, client_id stays',
+    async (_, make) => {
+      const preset = make()
+      prime(preset, endSession)
+      const { logout } = await urls(preset, { logout: { idTokenHint: false } })
+      expect(logout.searchParams.has('id_token_hint')).toBe(false)
+      expect(logout.href).not.toContain('idt')
+      expect(logout.searchParams.get('client_id')).toBe('cid')
+      expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE}/`)
+    },
+  )
 })

@@ -10,9 +10,13 @@
 export interface LogoutUrlParams {
   /** The OAuth client id. */
   clientId: string
-  /** Where the IdP should send the browser afterwards (the normalised `baseUrl`). */
+  /**
+   * Absolute URL where the IdP should send the browser afterwards: `baseUrl`, or `baseUrl` plus
+   * the validated relative `returnTo` of `POST /logout?returnTo=/path`. The IdP must have it
+   * registered as a post-logout redirect URI.
+   */
   returnTo: string
-  /** The session's ID token, when the IdP accepts it as a hint. */
+  /** The session's ID token, unless `logout.idTokenHint` is `false` or there is none. */
   idTokenHint?: string
 }
 

@@ -287,6 +287,50 @@ describe('CSRF on unsafe methods carrying the session cookie', () => {
     expect((await browser.get('/api/whoami')).status).toBe(200)
   })
 
+  it('forced logout with requireHeader on: a cross-site form POST /logout is refused, the session survives', async () => {
+    const { browser } = setup({ csrf: { requireHeader: 'X-CSRF' } })
+    await login(browser)
+    const crossSite = await browser.request('/auth/logout', {
+      method: 'POST',
+      headers: {
+        'sec-fetch-site': 'cross-site',
+        origin: 'https://evil.example',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    })
+    expect(crossSite.status).toBe(403)
+    const foreignOrigin = await browser.request('/auth/logout', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    })
+    expect(foreignOrigin.status).toBe(403)
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+  })
+
+  it('forced logout with requireHeader on: a POST /logout with neither Sec-Fetch-Site nor Origin is refused', async () => {
+    const { browser } = setup({ csrf: { requireHeader: 'X-CSRF' } })
+    await login(browser)
+    const res = await browser.request('/auth/logout', { method: 'POST' })
+    expect(res.status).toBe(403)
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+  })
+
+  it('requireHeader on: a same-origin form POST /logout without the header logs out', async () => {
+    const { browser } = setup({ csrf: { requireHeader: 'X-CSRF' } })
+    await login(browser)
+    const res = await browser.post('/auth/logout?returnTo=/bye', {
+      'content-type': 'application/x-www-form-urlencoded',
+      'sec-fetch-mode': 'navigate',
+    })
+    expect(res.status).toBe(303)
+    const location = new URL(res.headers.get('location') as string)
+    expect(location.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE_URL}/bye`)
+    expect(browser.cookies.has('__Host-session')).toBe(false)
+    expect((await browser.get('/api/whoami')).status).toBe(401)
+    // The header is still required on the API.
+    expect((await browser.post('/api/notes')).status).toBe(401)
+  })
+
   it('logout by GET (an <img> or link) is refused with 405', async () => {
     const { browser } = setup()
     await login(browser)

@@ -1,11 +1,12 @@
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
 import { clearSessionCookie } from '../cookies.ts'
-import { csrfViolation } from '../csrf.ts'
+import { logoutCsrfViolation } from '../csrf.ts'
 import { BezzieError, RefreshError } from '../errors.ts'
 import { getOidc, type Oidc } from '../oidc/client.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
 import { asBezzieError, jsonError } from '../respond.ts'
+import { safeReturnTo } from '../return-to.ts'
 import type { Runtime } from '../runtime.ts'
 import { type LoadedSession, loadSession } from '../session/load.ts'
 
@@ -28,12 +29,28 @@ async function revoke(rt: Runtime, oidc: Oidc, refreshToken: string): Promise<vo
   }
 }
 
-/** Where the browser goes after logout: override, preset, end_session_endpoint, else baseUrl. */
-function logoutLocation(rt: Runtime, oidc: Oidc | undefined, idToken: string | undefined): string {
+/**
+ * Where the IdP sends the browser back to: `baseUrl` + the request's `returnTo` when it passes the
+ * same open-redirect rules as login's, else `baseUrl`.
+ */
+function postLogoutRedirectUri(c: Context, rt: Runtime): string {
+  const returnTo = safeReturnTo(c.req.query('returnTo'))
+  if (!returnTo) return rt.config.postLogoutRedirectUri
+  return new URL(returnTo, rt.config.baseUrl).href
+}
+
+/** Where the browser goes after logout: override, preset, end_session_endpoint, else returnTo. */
+function logoutLocation(
+  rt: Runtime,
+  oidc: Oidc | undefined,
+  returnTo: string,
+  storedIdToken: string | undefined,
+): string {
   const { config } = rt
+  const idToken = config.logoutIdTokenHint ? storedIdToken : undefined
   const params = {
     clientId: config.clientId,
-    returnTo: config.postLogoutRedirectUri,
+    returnTo,
     ...(idToken ? { idTokenHint: idToken } : {}),
   }
   const override = config.providerOverrides.logoutUrl
@@ -41,17 +58,19 @@ function logoutLocation(rt: Runtime, oidc: Oidc | undefined, idToken: string | u
   if (override) return override(params)
   if (config.buildLogoutUrl) return config.buildLogoutUrl(params)
   const endSession = oidc?.as.end_session_endpoint
-  if (!endSession) return config.postLogoutRedirectUri
+  if (!endSession) return returnTo
   const url = new URL(endSession)
   if (idToken) url.searchParams.set('id_token_hint', idToken)
-  url.searchParams.set('post_logout_redirect_uri', config.postLogoutRedirectUri)
+  url.searchParams.set('post_logout_redirect_uri', returnTo)
   url.searchParams.set('client_id', config.clientId)
   return url.href
 }
 
 /**
- * `POST /logout` (CSRF-checked): revokes the refresh token (failure is reported, not fatal),
- * deletes the session, clears the cookie and answers 303 to the IdP's logout.
+ * `POST /logout[?returnTo=/path]` (CSRF-checked by Fetch Metadata / `Origin`; never requires the
+ * `csrf.requireHeader` header, because it is a form navigation): revokes the refresh token
+ * (failure is reported, not fatal), deletes the session, clears the cookie and answers 303 to the
+ * IdP's logout, which returns the browser to `baseUrl` + `returnTo` (or `baseUrl`).
  *
  * @see https://www.rfc-editor.org/rfc/rfc7009
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
@@ -59,7 +78,7 @@ function logoutLocation(rt: Runtime, oidc: Oidc | undefined, idToken: string | u
 export function logoutHandler(rt: Runtime) {
   return async function logout(c: Context): Promise<Response> {
     const { config } = rt
-    const violation = csrfViolation(c, config)
+    const violation = logoutCsrfViolation(c, config)
     if (violation) return jsonError(c, 403, 'csrf_failed', `logout refused: ${violation}`)
     c.header('Cache-Control', 'no-store')
     let session: LoadedSession | null = null
@@ -91,7 +110,8 @@ export function logoutHandler(rt: Runtime) {
       }
     }
     clearSessionCookie(c, config.cookie)
-    return c.redirect(logoutLocation(rt, oidc, session?.record.tokens.idToken), 303)
+    const returnTo = postLogoutRedirectUri(c, rt)
+    return c.redirect(logoutLocation(rt, oidc, returnTo, session?.record.tokens.idToken), 303)
   }
 }
 
