@@ -1,10 +1,10 @@
+import { findChromium, noChromiumMessage } from '@bezzie/test-support/chromium'
 import { defineConfig } from '@playwright/test'
-import { findBrowser, NO_BROWSER_MESSAGE } from './src/find-browser.ts'
 
-const browser = findBrowser()
+const browser = findChromium()
 if (browser.kind === 'none') {
   // `pnpm test` goes through scripts/run-e2e.ts, which skips (or fails in CI) before this point.
-  throw new Error(NO_BROWSER_MESSAGE)
+  throw new Error(noChromiumMessage('@bezzie/e2e'))
 }
 
 /**

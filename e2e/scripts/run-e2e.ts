@@ -6,11 +6,11 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { findBrowser, NO_BROWSER_MESSAGE } from '../src/find-browser.ts'
+import { findChromium, isCi, noChromiumMessage } from '@bezzie/test-support/chromium'
 
-if (findBrowser().kind === 'none') {
-  console.error(NO_BROWSER_MESSAGE)
-  const ci = ['1', 'true'].includes((process.env.CI ?? '').toLowerCase())
+if (findChromium().kind === 'none') {
+  console.error(noChromiumMessage('@bezzie/e2e'))
+  const ci = isCi()
   if (ci) console.error('@bezzie/e2e: CI=true, so this is a failure.')
   process.exit(ci ? 1 : 0)
 }

@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { type Idp, startIdp } from '@bezzie/idp'
-import { freePort } from './free-port.ts'
-import { runToCompletion, type ServerProcess, startServerProcess } from './server-process.ts'
+import type { Idp } from '@bezzie/idp'
+import { freePort } from '@bezzie/test-support/free-port'
+import { startIdpForBff } from '@bezzie/test-support/idp'
+import { startWrangler, type WranglerProcess } from '@bezzie/test-support/wrangler'
+import { runToCompletion } from './run-to-completion.ts'
 
 const repo = join(import.meta.dirname, '..', '..')
 const apps = {
@@ -54,24 +56,9 @@ export async function startTopology(artifactsDir: string): Promise<Topology> {
   const appUrl = `http://127.0.0.1:${appPort}`
   const workerUrl = `http://127.0.0.1:${workerPort}`
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`
-  const wrangler = resolveBin(apps.worker, 'wrangler', 'bin/wrangler.js')
-  const wranglerEnv = {
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_REGISTRY_PATH: join(scratch, 'registry'),
-  }
-  const wranglerCommon = async (port: number, name: string) => [
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--inspector-port',
-    String(await freePort()),
-    '--persist-to',
-    join(scratch, `state-${name}`),
-  ]
-
+  const registryPath = join(scratch, 'registry')
   let idp: Idp | undefined
-  const servers: ServerProcess[] = []
+  const servers: WranglerProcess[] = []
   const stop = async () => {
     for (const server of servers.reverse()) await server.stop()
     await idp?.stop()
@@ -84,25 +71,16 @@ export async function startTopology(artifactsDir: string): Promise<Topology> {
       [resolveBin(apps.web, 'vite', 'bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir'],
       apps.web,
     )
-    idp = await startIdp({
-      port: 0,
-      accessTokenTtl: ACCESS_TOKEN_TTL,
-      resource: AUDIENCE,
-      clients: [
-        {
-          client_id: CLIENT_ID,
-          client_secret: CLIENT_SECRET,
-          token_endpoint_auth_method: 'client_secret_basic',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          redirect_uris: [`${appUrl}/auth/callback`],
-          post_logout_redirect_uris: [`${appUrl}/`],
-          // Through the Pages origin, as in production: the Pages Function forwards it.
-          backchannel_logout_uri: `${appUrl}/auth/backchannel-logout`,
-          backchannel_logout_session_required: true,
-        },
-      ],
-    })
+    idp = await startIdpForBff(
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        origins: [appUrl],
+        // Through the Pages origin, as in production: the Pages Function forwards it.
+        backchannelLogoutUri: `${appUrl}/auth/backchannel-logout`,
+      },
+      { accessTokenTtl: ACCESS_TOKEN_TTL, resource: AUDIENCE },
+    )
     const vars = {
       ISSUER: idp.issuer,
       CLIENT_ID,
@@ -115,51 +93,38 @@ export async function startTopology(artifactsDir: string): Promise<Topology> {
       SESSION_SECRET: 'bezzie-e2e-session-secret-0123456789abcdef',
       REFRESH_BUFFER_SECONDS: String(REFRESH_BUFFER_SECONDS),
     }
-    const varArgs = (v: Record<string, string>) =>
-      Object.entries(v).flatMap(([key, value]) => ['--var', `${key}:${value}`])
-
     const started = await Promise.allSettled([
-      startServerProcess({
-        name: 'upstream-mock',
+      startWrangler({
         cwd: apps.upstream,
-        args: [
-          wrangler,
-          'dev',
-          ...(await wranglerCommon(upstreamPort, 'upstream')),
-          ...varArgs({ ISSUER: idp.issuer, AUDIENCE }),
-        ],
-        env: wranglerEnv,
+        port: upstreamPort,
+        vars: { ISSUER: idp.issuer, AUDIENCE },
+        registryPath,
         logFile: join(logs, 'upstream-mock.log'),
-        readyUrl: `${upstreamUrl}/health`,
+        isReady: (response) => response.ok,
       }),
-      startServerProcess({
-        name: 'worker',
+      startWrangler({
         cwd: apps.worker,
-        args: [wrangler, 'dev', ...(await wranglerCommon(workerPort, 'worker')), ...varArgs(vars)],
-        env: wranglerEnv,
+        port: workerPort,
+        vars,
+        registryPath,
         logFile: join(logs, 'worker.log'),
-        readyUrl: `${workerUrl}/health`,
+        isReady: (response) => response.ok,
       }),
     ])
     for (const result of started) if (result.status === 'fulfilled') servers.push(result.value)
     for (const result of started) if (result.status === 'rejected') throw result.reason
     await build
     servers.push(
-      await startServerProcess({
-        name: 'pages',
+      await startWrangler({
         cwd: apps.web,
-        args: [
-          wrangler,
-          'pages',
-          'dev',
-          dist,
-          ...(await wranglerCommon(appPort, 'pages')),
-          '--service',
-          'BFF=bezzie-worker',
-        ],
-        env: wranglerEnv,
+        command: ['pages', 'dev', dist],
+        port: appPort,
+        args: ['--service', 'BFF=bezzie-worker'],
+        registryPath,
         logFile: join(logs, 'pages.log'),
-        readyUrl: `${appUrl}/auth/me`,
+        // Answers only once the Pages Function reaches the worker through the binding.
+        readyPath: '/auth/me',
+        isReady: (response) => response.ok,
       }),
     )
   } catch (error) {

@@ -1,18 +1,20 @@
-import { createServer } from 'node:net'
-import { type Idp, startIdp } from '@bezzie/idp'
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, type Idp, startIdp } from '@bezzie/idp'
+import { freePort } from '@bezzie/test-support/free-port'
+import { loginForTokens } from '@bezzie/test-support/idp'
 import type { TestProject } from 'vitest/node'
-import { loginForTokens } from './login-for-tokens.ts'
 
 /** Seconds an access token from the short-lived IdP stays valid. */
 const SHORT_TTL = 1
 
-/** A port nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
+/** Logs a demo user in as the IdP's default `bezzie-dev` client and returns its tokens. */
+function tokensFor(issuer: string, username: string) {
+  return loginForTokens(issuer, {
+    clientId: DEV_CLIENT_ID,
+    clientSecret: DEV_CLIENT_SECRET,
+    redirectUri: 'http://localhost:8787/auth/callback',
+    scope: 'openid profile email read:notes write:notes',
+    username,
+  })
 }
 
 /**
@@ -31,14 +33,14 @@ export default async function setup(project: TestProject) {
     const faulty = await startIdp({ port: 0 })
     idps.push(faulty)
 
-    const alice = await loginForTokens(idp.issuer, 'alice')
-    const bob = await loginForTokens(idp.issuer, 'bob')
-    const shortLivedAlice = await loginForTokens(shortLived.issuer, 'alice')
-    const faultyAlice = await loginForTokens(faulty.issuer, 'alice')
+    const alice = await tokensFor(idp.issuer, 'alice')
+    const bob = await tokensFor(idp.issuer, 'bob')
+    const shortLivedAlice = await tokensFor(shortLived.issuer, 'alice')
+    const faultyAlice = await tokensFor(faulty.issuer, 'alice')
 
     project.provide('issuer', idp.issuer)
     project.provide('shortLivedIssuer', shortLived.issuer)
-    project.provide('unreachableIssuer', `http://127.0.0.1:${await closedPort()}`)
+    project.provide('unreachableIssuer', `http://127.0.0.1:${await freePort()}`)
     project.provide('aliceAccessToken', alice.access_token)
     project.provide('aliceIdToken', alice.id_token)
     project.provide('bobAccessToken', bob.access_token)

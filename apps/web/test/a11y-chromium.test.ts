@@ -4,17 +4,22 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findChromium, isCi, noChromiumMessage } from '@bezzie/test-support/chromium'
+import { freePort } from '@bezzie/test-support/free-port'
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test'
 import type { AxeResults } from 'axe-core'
 import { build, type PreviewServer, preview } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumLaunchOptions, requireBrowserOrExplain } from './lib/find-chromium.ts'
-import { freePort } from './lib/free-port.ts'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-const launch = chromiumLaunchOptions()
-const haveBrowser = requireBrowserOrExplain(launch)
+const chromiumChoice = findChromium()
+const haveBrowser = chromiumChoice.kind !== 'none'
+if (!haveBrowser) {
+  // A CI that silently skips its browser tests proves nothing.
+  if (isCi()) throw new Error(`${noChromiumMessage('@bezzie/web a11y')}(CI=true: failing)`)
+  console.warn(noChromiumMessage('@bezzie/web a11y'))
+}
 
 const alice = { sub: 'alice', name: 'Alice Liddell', given_name: 'Alice' }
 const upstream = {
@@ -42,7 +47,11 @@ beforeAll(async () => {
   const port = await freePort()
   server = await preview({ ...config, build: { outDir }, preview: { port, strictPort: true } })
   origin = `http://localhost:${port}`
-  browser = await chromium.launch(launch ?? {})
+  // Narrowed by the early return above: a Chromium exists.
+  browser = await chromium.launch({
+    executablePath: chromiumChoice.executablePath,
+    args: chromiumChoice.args,
+  })
 }, 60_000)
 
 afterAll(async () => {

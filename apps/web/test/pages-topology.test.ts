@@ -1,13 +1,11 @@
 // @vitest-environment node
-import { randomUUID } from 'node:crypto'
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startWrangler, type WranglerProcess } from '@bezzie/test-support/wrangler'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from './lib/free-port.ts'
-import { startWrangler, type WranglerProcess } from './lib/start-wrangler.ts'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
 
@@ -38,8 +36,8 @@ const processes: WranglerProcess[] = []
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'bezzie-web-pages-'))
-  // A unique name: Wrangler's dev registry is shared by everyone on this machine.
-  const bffName = `bezzie-web-test-bff-${randomUUID().slice(0, 8)}`
+  // A private dev registry (below) keeps the binding from finding anyone else's worker.
+  const bffName = 'bezzie-web-test-bff'
 
   await mkdir(join(workDir, 'bff'))
   await writeFile(join(workDir, 'bff', 'worker.js'), standInBff)
@@ -64,41 +62,24 @@ beforeAll(async () => {
     config.replace('"service": "bezzie-worker"', `"service": "${bffName}"`),
   )
 
-  const [bffPort, bffInspector, pagesPort, pagesInspector] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ])
-  const common = [
-    '--ip',
-    '127.0.0.1',
-    '--log-level',
-    'info',
-    '--show-interactive-dev-session=false',
-  ]
+  const registryPath = join(workDir, 'registry')
   processes.push(
-    await startWrangler(
-      ['dev', ...common, '--port', `${bffPort}`, '--inspector-port', `${bffInspector}`],
-      join(workDir, 'bff'),
-    ),
+    await startWrangler({
+      cwd: join(workDir, 'bff'),
+      wranglerFrom: appDir,
+      registryPath,
+      readyPath: '/',
+    }),
   )
-  processes.push(
-    await startWrangler(
-      [
-        'pages',
-        'dev',
-        'dist',
-        ...common,
-        '--port',
-        `${pagesPort}`,
-        '--inspector-port',
-        `${pagesInspector}`,
-      ],
-      site,
-    ),
-  )
-  origin = `http://localhost:${pagesPort}`
+  const pages = await startWrangler({
+    cwd: site,
+    wranglerFrom: appDir,
+    command: ['pages', 'dev', 'dist'],
+    registryPath,
+    readyPath: '/',
+  })
+  processes.push(pages)
+  origin = `http://localhost:${pages.port}`
 
   // The service binding connects through the dev registry a moment after both are up.
   const deadline = Date.now() + 20_000

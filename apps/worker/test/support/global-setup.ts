@@ -1,9 +1,11 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Idp, startIdp } from '@bezzie/idp'
+import type { Idp } from '@bezzie/idp'
+import { freePort } from '@bezzie/test-support/free-port'
+import { startIdpForBff } from '@bezzie/test-support/idp'
+import { startWrangler, type WranglerProcess } from '@bezzie/test-support/wrangler'
 import type { TestProject } from 'vitest/node'
 import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './constants.ts'
-import { freePort, startWranglerDev, type WranglerDev } from './wrangler-dev.ts'
 
 /**
  * The Worker's real neighbours on free ports: the OpenID Provider (apps/idp) and the upstream API
@@ -12,27 +14,16 @@ import { freePort, startWranglerDev, type WranglerDev } from './wrangler-dev.ts'
  */
 export default async function setup(project: TestProject) {
   let idp: Idp | undefined
-  let upstream: WranglerDev | undefined
+  let upstream: WranglerProcess | undefined
   try {
-    idp = await startIdp({
-      port: 0,
-      resource: AUDIENCE,
-      clients: [
-        {
-          client_id: CLIENT_ID,
-          client_secret: CLIENT_SECRET,
-          token_endpoint_auth_method: 'client_secret_basic',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          redirect_uris: [`${BASE_URL}/auth/callback`],
-          post_logout_redirect_uris: [`${BASE_URL}/`],
-        },
-      ],
-    })
-    upstream = await startWranglerDev(
-      join(dirname(fileURLToPath(import.meta.url)), '../../../upstream-mock'),
-      { vars: { ISSUER: idp.issuer, AUDIENCE } },
+    idp = await startIdpForBff(
+      { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, origins: [BASE_URL] },
+      { resource: AUDIENCE },
     )
+    upstream = await startWrangler({
+      cwd: join(dirname(fileURLToPath(import.meta.url)), '../../../upstream-mock'),
+      vars: { ISSUER: idp.issuer, AUDIENCE },
+    })
   } catch (error) {
     await upstream?.stop()
     await idp?.stop()
