@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { Redis as Upstash } from '@upstash/redis'
 import { redisAdapter } from 'bezzie/redis'
 import { Redis } from 'ioredis'
-import { bezzieApp, loadBezzie } from '../lib/bezzie-app.ts'
+import { bezzieApp, bezzieLogin, loadBezzie } from '../lib/bezzie-app.ts'
 import { kvLike } from '../lib/kv-like.ts'
 import { fire } from './fire.ts'
 
@@ -47,4 +47,7 @@ port.on('message', async (msg: { cookie: string; n: number; at: number } | 'clos
   }
   port.postMessage(await fire(app, msg.cookie, msg.n, msg.at))
 })
+// A warm isolate, like a production one that has served before: one login caches discovery and
+// the JWKS here, so this thread's refresh is not delayed behind a cold discovery request.
+await bezzieLogin(app)
 port.postMessage('ready')
