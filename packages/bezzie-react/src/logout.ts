@@ -15,7 +15,8 @@ export interface LogoutOptions {
  * Logs out with a real top-level `POST {basePath}/logout`: a form built on the fly and submitted,
  * so the browser follows the BFF's redirect to the IdP's end_session endpoint and back. A `fetch`
  * could not follow that chain, and a GET logout would be open to cross-site triggering.
- * The BFF's CSRF check accepts this same-origin form POST by its `Origin` header.
+ * The BFF's CSRF check accepts this same-origin form POST by Fetch Metadata or `Origin`, without
+ * the `X-CSRF` header a form cannot send.
  * Inside a `<BezzieProvider>`, prefer `useLogout()`, which knows the base path.
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
  */

@@ -51,19 +51,14 @@ describe('logout', () => {
     expect(new URL((submitted[0] as HTMLFormElement).action).pathname).toBe('/session/logout')
   })
 
-  it('the submitted form logs out at the real BFF, as a browser would send it', async () => {
-    // No IdP in this test: its discovery fails at once, so the BFF falls back to its
-    // post-logout URL instead of the IdP's end_session endpoint.
-    vi.stubGlobal('fetch', async () => {
-      throw new TypeError('no IdP in this test')
-    })
-    const bff = createBff({ requireCsrfHeader: false })
-    const jar = await bff.seedSession({ sub: 'alice' })
+  /** Submits `logout(options)` and replays the form to the BFF as a browser sends it. */
+  async function submitLogoutTo(bff: ReturnType<typeof createBff>, cookie: string, options = {}) {
     const submitted = captureSubmits()
-    logout()
+    logout(options)
     const form = submitted[0] as HTMLFormElement
     const action = new URL(form.action)
-    // What a browser sends for a same-origin form POST: Origin, Fetch Metadata, the cookie.
+    // What a browser sends for a same-origin form POST: Origin, Fetch Metadata, the cookie, and
+    // no custom header (a form cannot send one).
     const request = new Request(action, {
       method: form.method.toUpperCase(),
       headers: {
@@ -73,11 +68,46 @@ describe('logout', () => {
       body: '',
     })
     request.headers.set('sec-fetch-site', 'same-origin')
-    request.headers.set('cookie', jar.cookie)
-    const response = await bff.app.fetch(request)
+    request.headers.set('cookie', cookie)
+    expect(request.headers.has('x-csrf')).toBe(false)
+    return bff.app.fetch(request)
+  }
+
+  function withoutIdp() {
+    // No IdP in these tests: its discovery fails at once, so the BFF sends the browser straight
+    // to the post-logout URL instead of the IdP's end_session endpoint.
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('no IdP in this test')
+    })
+  }
+
+  it('the submitted form logs out at a real BFF that requires the X-CSRF header on API calls', async () => {
+    withoutIdp()
+    const bff = createBff({ requireCsrfHeader: true })
+    const jar = await bff.seedSession({ sub: 'alice' })
+    const response = await submitLogoutTo(bff, jar.cookie)
     expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('http://localhost/')
     const me = await appFetch(bff.app, jar).fetch('/auth/me')
     expect(await me.json()).toEqual({ user: null })
+  })
+
+  it('lands on returnTo after logout at the real BFF', async () => {
+    withoutIdp()
+    const bff = createBff({ requireCsrfHeader: true })
+    const jar = await bff.seedSession({ sub: 'alice' })
+    const response = await submitLogoutTo(bff, jar.cookie, { returnTo: '/bye?x=1' })
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('http://localhost/bye?x=1')
+  })
+
+  it('an absolute returnTo cannot turn logout into an open redirect', async () => {
+    withoutIdp()
+    const bff = createBff({ requireCsrfHeader: true })
+    const jar = await bff.seedSession({ sub: 'alice' })
+    const response = await submitLogoutTo(bff, jar.cookie, { returnTo: 'https://evil.example/' })
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe('http://localhost/')
   })
 
   it('useLogout outside a provider says what to do', () => {
