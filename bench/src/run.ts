@@ -3,7 +3,14 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { BenchContext } from './lib/context.ts'
 import { benchDir } from './lib/paths.ts'
-import { machineInfo, type Report, type Section, section, writeReport } from './lib/report.ts'
+import {
+  machineInfo,
+  type Report,
+  type Section,
+  section,
+  updateReadme,
+  writeReport,
+} from './lib/report.ts'
 import { overheadSection } from './overhead/overhead-section.ts'
 import { sizeSection } from './size/size-section.ts'
 import { stormSection } from './storm/storm-section.ts'
@@ -94,3 +101,6 @@ report.finishedAt = new Date().toISOString()
 const name = values.out ?? (values.quick || only ? 'quick' : 'latest')
 const files = await writeReport(report, path.join(benchDir, 'results'), name)
 ctx.log(`Wrote ${files.map((f) => path.relative(process.cwd(), f)).join(' and ')}`)
+if (name === 'latest' && (await updateReadme(report, path.join(benchDir, 'README.md')))) {
+  ctx.log('Updated the results table in bench/README.md')
+}

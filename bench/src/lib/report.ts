@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -153,4 +153,28 @@ export async function writeReport(
   await writeFile(md, reportToMarkdown(report))
   await writeFile(json, `${JSON.stringify(report, null, 2)}\n`)
   return [md, json]
+}
+
+/**
+ * Replaces the block between `<!-- results:start -->` and `<!-- results:end -->` in a README with
+ * this run's headline table, so the README always shows the committed run.
+ */
+export async function updateReadme(report: Report, readmePath: string): Promise<boolean> {
+  const text = await readFile(readmePath, 'utf8')
+  const start = '<!-- results:start -->'
+  const end = '<!-- results:end -->'
+  const a = text.indexOf(start)
+  const b = text.indexOf(end)
+  if (a < 0 || b < a) return false
+  const m = report.machine
+  const block = [
+    start,
+    `\`${report.command}\`, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage[0]} at the start. ` +
+      'Every table, the method and the notes are in [`results/latest.md`](results/latest.md).',
+    '',
+    tableToMarkdown(headlineTable(report)),
+    end,
+  ].join('\n')
+  await writeFile(readmePath, text.slice(0, a) + block + text.slice(b + end.length))
+  return true
 }
