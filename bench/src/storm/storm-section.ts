@@ -226,6 +226,7 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
       }),
     })
     const real = results.filter((r) => r.store !== CONTROL)
+    let control: string | undefined
     for (const r of results) {
       const non200 = REQUESTS - (r.burst.statuses['200'] ?? 0)
       const label = `${r.store}, ${r.instances}`
@@ -238,6 +239,7 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
               ? 'This is what a store without a lock (Workers KV) risks across isolates with a rotating IdP: the IdP sees the rotated refresh token reused and revokes the grant. It also shows the storm can tell the difference.'
               : 'The two isolates did not race this time (the race is timing-dependent); the rows above passed with the same timing.'),
         )
+        control = `${r.grants} grants, ${non200} failed, next refresh ${r.nextRefresh.status}`
         continue
       }
       s.targets.push({
@@ -267,6 +269,11 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
         .join(' · '),
       target: '1 / 0',
     })
+    if (control)
+      s.headlines.push({
+        metric: 'Control: the same storm on Redis with the lock removed (KV-like), 2 isolates',
+        value: control,
+      })
     s.notes.push(
       '"2 instances, one isolate": two `createBezzie` on one `MemoryAdapter` in the same thread (a memory store cannot be shared across isolates). ' +
         '"2 isolates": this thread and a worker thread, each with its own module graph, bezzie instance and Redis connection, sharing only redis-server.',
