@@ -65,5 +65,5 @@ export function noChromiumMessage(suite: string): string {
     'With CI=true a missing browser fails the run.',
   ]
   const bar = '#'.repeat(80)
-  return `\n${bar}\n${lines.map((line) => `#  ${line}`).join('\n')}\n${bar}\n`
+  return `\n${bar}\n${lines.map((line) => (line ? `#  ${line}` : '#')).join('\n')}\n${bar}\n`
 }
