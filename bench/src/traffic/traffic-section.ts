@@ -28,10 +28,23 @@ export async function trafficSection(ctx: BenchContext): Promise<Section> {
     const rows: (string | number)[][] = []
     const data: Record<string, unknown> = {}
     const summary: string[] = []
-    for (const perRequest of [false, true]) {
-      const label = perRequest ? 'createBezzie per request' : 'createBezzie once per isolate'
+    const patterns = [
+      { label: 'createBezzie once per isolate', perRequest: false, validateAccessToken: false },
+      { label: 'createBezzie per request', perRequest: true, validateAccessToken: false },
+      {
+        label: 'createBezzie per request + validateAccessToken',
+        perRequest: true,
+        validateAccessToken: true,
+      },
+    ]
+    for (const { label, perRequest, validateAccessToken } of patterns) {
       const store = new CountingAdapter(new bz.MemoryAdapter())
-      const app = bezzieApp(bz, { issuer: idp.issuer, adapter: store.adapter, perRequest })
+      const app = bezzieApp(bz, {
+        issuer: idp.issuer,
+        adapter: store.adapter,
+        perRequest,
+        validateAccessToken,
+      })
       const cookie = await bezzieLogin(app)
       store.take()
       idp.resetCounts()
@@ -82,7 +95,7 @@ export async function trafficSection(ctx: BenchContext): Promise<Section> {
     }
     s.headlines.push({
       metric:
-        'IdP calls / store reads / store writes per authenticated request (memory store; createBezzie once · per request)',
+        'IdP calls / store reads / store writes per authenticated request (memory store; createBezzie once · per request · per request + validateAccessToken)',
       value: summary.join(' · '),
       target: '0 / 1 / 0',
     })
