@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { build } from 'tsdown'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -55,4 +56,30 @@ describe('the published build', () => {
     expect(provider).toMatch(/from "react"/)
     expect(provider).not.toMatch(/class QueryClient\b/)
   })
+
+  it('matches the min+gz size the README states (within 3 %)', async () => {
+    const sizeDir = await mkdtemp(join(tmpdir(), 'bezzie-react-size-'))
+    try {
+      // The same build as `pnpm size`: one minified module, peers external.
+      await build({
+        config: join(packageRoot, 'tsdown.config.ts'),
+        cwd: packageRoot,
+        outDir: sizeDir,
+        dts: false,
+        minify: true,
+        unbundle: false,
+        logLevel: 'silent',
+      })
+      const bytes = gzipSync(await readFile(join(sizeDir, 'index.js')), { level: 9 }).length
+      const readme = await readFile(join(packageRoot, 'README.md'), 'utf8')
+      const stated = Number(readme.match(/\((\d+) bytes for the whole package/)?.[1])
+      expect(stated, 'the README states a size in bytes').toBeGreaterThan(0)
+      expect(
+        Math.abs(bytes - stated) / stated,
+        `measured ${bytes} B, README says ${stated} B`,
+      ).toBeLessThan(0.03)
+    } finally {
+      await rm(sizeDir, { recursive: true, force: true })
+    }
+  }, 30_000)
 })
