@@ -33,7 +33,8 @@ afterEach(() => clearDiscoveryCache())
 /** The real IdP's discovery document with some endpoints pointed at the hanging server. */
 async function primeWith(overrides: Record<string, string>) {
   const issuer = inject('idpIssuer')
-  const metadata = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`)
+  const metadata = (await response.json()) as Parameters<typeof primeDiscovery>[0]
   primeDiscovery({ ...metadata, ...overrides })
 }
 
