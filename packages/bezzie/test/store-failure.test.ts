@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers'
+import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { SessionAdapter } from '../src/adapter.ts'
 import { MemoryAdapter } from '../src/adapters/memory.ts'
+import type { BezzieOptionalEnv } from '../src/types.ts'
 import { testApp } from './support/app.ts'
 
 /** A memory store that can be switched to failing on every call, like a store outage. */
@@ -46,5 +48,26 @@ describe('session store outage', () => {
     expect(errors.every((e) => e.code === 'store_failed')).toBe(true)
     state.down = false
     expect((await browser.get('/auth/me', headers)).status).toBe(200)
+  })
+
+  it('optionalMiddleware never blocks: with the store down the user is null (reported), not 503', async () => {
+    const { adapter, state } = flakyStore()
+    const { auth, errors } = testApp({ issuer: env.IDP_ISSUER, adapter })
+    const { cookie } = await auth.sessions.create({
+      user: { sub: 'u' },
+      tokens: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 600 },
+    })
+    const app = new Hono<BezzieOptionalEnv>()
+    app.use('*', auth.optionalMiddleware())
+    app.get('/page', (c) => c.json({ sub: c.var.user?.sub ?? null }))
+    const get = () => app.request('https://app.bezzie.test/page', { headers: { cookie } })
+    state.down = true
+    const res = await get()
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ sub: null })
+    expect(res.headers.getSetCookie()).toEqual([])
+    expect(errors.map((e) => e.code)).toEqual(['store_failed'])
+    state.down = false
+    expect(await (await get()).json()).toEqual({ sub: 'u' })
   })
 })
