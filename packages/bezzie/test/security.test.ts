@@ -226,6 +226,41 @@ describe('malformed input', () => {
   })
 })
 
+describe('malformed callbacks → 400, never 500', () => {
+  it.each([
+    ['without a secret', undefined],
+    ['with a secret', 's'.repeat(40)],
+  ])(
+    '%s: 10 KB state, duplicated params, code with error, bad transaction cookies',
+    async (_n, secret) => {
+      const { browser } = setup({ secret })
+      const idpUrl = new URL(await startLogin(browser))
+      const state = idpUrl.searchParams.get('state') as string
+      const attempts = [
+        `/auth/callback?code=x&state=${'s'.repeat(10_000)}`,
+        `/auth/callback?code=x&state=${state}&state=${state}`,
+        `/auth/callback?code=x&code=y&state=${state}`,
+        `/auth/callback?code=x&state=${state}&error=access_denied`,
+      ]
+      for (const path of attempts) {
+        // Each failed callback consumes the transaction; start a fresh login for the next one.
+        const fresh = new URL(await startLogin(browser))
+        const res = await browser.get(
+          path.replaceAll(state, fresh.searchParams.get('state') as string),
+        )
+        expect(res.status, path.slice(0, 80)).toBe(400)
+        expect(browser.cookies.has('__Host-session')).toBe(false)
+      }
+      for (const value of ['!!!not-base64!!!', 'x'.repeat(6000), '%E0%A4%A', 'a.b.c']) {
+        const b = new Browser((r) => setup({ secret }).app.fetch(r))
+        b.cookies.set(`__Host-session-tx-${state.slice(0, 12)}`, value)
+        const res = await b.get(`/auth/callback?code=x&state=${state}`)
+        expect(res.status, value.slice(0, 20)).toBe(400)
+      }
+    },
+  )
+})
+
 describe('CSRF on unsafe methods carrying the session cookie', () => {
   it('cross-site request forgery via Sec-Fetch-Site: cross-site → 403', async () => {
     const { browser } = setup()
