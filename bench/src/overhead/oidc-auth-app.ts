@@ -6,7 +6,7 @@ import { cookieHeader } from '../lib/cookies.ts'
 import { ALICE, OIDC_AUTH_CLIENT } from '../lib/idp.ts'
 
 /** 32+ characters, as @hono/oidc-auth requires for its HS256 session-cookie key. */
-const SESSION_SECRET = 'bench-oidc-auth-session-secret-0123456789'
+export const OIDC_AUTH_SESSION_SECRET = 'bench-oidc-auth-session-secret-0123456789'
 
 /** The Hono peer a user would otherwise pick: @hono/oidc-auth guarding `/api/*`. */
 export function oidcAuthApp(issuer: string): Hono {
@@ -14,7 +14,7 @@ export function oidcAuthApp(issuer: string): Hono {
   app.use(
     '*',
     initOidcAuthMiddleware({
-      OIDC_AUTH_SECRET: SESSION_SECRET,
+      OIDC_AUTH_SECRET: OIDC_AUTH_SESSION_SECRET,
       OIDC_ISSUER: issuer,
       OIDC_CLIENT_ID: OIDC_AUTH_CLIENT.clientId,
       OIDC_CLIENT_SECRET: OIDC_AUTH_CLIENT.clientSecret,

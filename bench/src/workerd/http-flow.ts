@@ -43,3 +43,28 @@ export async function httpLogin(authBase: string, apiUrl: string): Promise<strin
   if (check.status !== 200) throw new Error(`${apiUrl} answered ${check.status} after login`)
   return cookie
 }
+
+/**
+ * Logs in through @hono/oidc-auth's own flow over HTTP: the guarded URL redirects to the IdP (with
+ * its state, nonce and PKCE cookies), the IdP login form, then its `/callback`. Resolves the
+ * `Cookie` header carrying its signed session.
+ */
+export async function oidcAuthHttpLogin(guardedUrl: string): Promise<string> {
+  const start = await fetch(guardedUrl, { redirect: 'manual' })
+  await start.arrayBuffer()
+  const location = start.headers.get('location')
+  if (!location) throw new Error(`${guardedUrl} answered ${start.status} without a redirect`)
+  const { callbackUrl } = await driveLogin(location, ALICE)
+  const cb = await fetch(callbackUrl, {
+    redirect: 'manual',
+    headers: { cookie: cookieHeader(start.headers.getSetCookie()) },
+  })
+  const body = await cb.text()
+  const cookie = cookieHeader(cb.headers.getSetCookie(), ['oidc-auth'])
+  if (cb.status >= 400 || !cookie)
+    throw new Error(`@hono/oidc-auth callback answered ${cb.status}: ${body.slice(0, 200)}`)
+  const check = await fetch(guardedUrl, { headers: { cookie } })
+  await check.arrayBuffer()
+  if (check.status !== 200) throw new Error(`${guardedUrl} answered ${check.status} after login`)
+  return cookie
+}

@@ -3,7 +3,7 @@ import type { BenchContext } from '../lib/context.ts'
 import { ratio } from '../lib/format.ts'
 import { type Section, section } from '../lib/report.ts'
 import { median } from '../lib/stats.ts'
-import { httpLogin } from './http-flow.ts'
+import { httpLogin, oidcAuthHttpLogin } from './http-flow.ts'
 import type { WorkerdEnv } from './workerd-env.ts'
 
 interface Route {
@@ -39,13 +39,15 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
   s.method =
     '`wrangler dev` (local workerd, one isolate) serving bench/worker; every route answers the same JSON. ' +
     '`/api/user` is the demo’s pattern: `createBezzie` per request, `auth.middleware()`, `cloudflareKVAdapter` on Miniflare’s local KV. ' +
-    '`/mem/api/user` is the same with an isolate-level `MemoryAdapter` (bezzie’s own CPU cost without the KV round trip); `/kv-read` is the bare route plus one KV `get` (the store’s cost alone). ' +
+    '`/mem/api/user` is the same with an isolate-level `MemoryAdapter` (bezzie’s own CPU cost without the KV round trip); `/kv-read` is the bare route plus one KV `get` (the store’s cost alone); ' +
+    '`/oidc/api/user` is `@hono/oidc-auth` with a session from its own login flow over HTTP. ' +
     `autocannon on loopback, ${connections} connections, ${seconds} s slices, ${rounds} round(s) after a 1 s warm-up of each route; ratios are medians over rounds of route/bare. ` +
     'autocannon and workerd share the same 2 cores (with other people’s work): wall-clock req/s and latency swing with that load, so the bench also reads the CPU time the workerd processes used per request from /proc (user + system, 10 ms ticks, summed over a slice). ' +
     'CPU per request is the steadier number, and the one Workers bills and limits. In local mode it includes Miniflare’s own proxy and its simulated KV, which in production are a network hop with no CPU cost for the Worker.'
   const { idp, origin } = env
   const kvCookie = await httpLogin(`${origin}/auth`, `${origin}/api/user`)
   const memCookie = await httpLogin(`${origin}/mem/auth`, `${origin}/mem/api/user`)
+  const oidcCookie = await oidcAuthHttpLogin(`${origin}/oidc/api/user`)
   const routes: Route[] = [
     { name: '`/bare` (no auth)', path: '/bare', cookie: kvCookie, authenticated: false },
     {
@@ -61,6 +63,12 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
       authenticated: true,
     },
     { name: '`/api/user` (bezzie, KV)', path: '/api/user', cookie: kvCookie, authenticated: true },
+    {
+      name: '`/oidc/api/user` (@hono/oidc-auth)',
+      path: '/oidc/api/user',
+      cookie: oidcCookie,
+      authenticated: true,
+    },
   ]
   const hit = (r: Route, duration: number) =>
     autocannon({ url: `${origin}${r.path}`, connections, duration, headers: { cookie: r.cookie } })
@@ -118,15 +126,19 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
       ]
     }),
   })
+  const perSlice = median(runs.flat().map((r) => r.rps * seconds))
   s.notes.push(
+    `CPU resolution: a 10 ms clock tick over about ${perSlice.toFixed(0)} requests a slice is ±${(10_000 / Math.max(1, perSlice)).toFixed(0)} µs per request in one slice, less after the median over ${rounds} rounds; read differences of a few tens of µs as "about the same".`,
     `IdP requests during the measured slices: ${idpCalls} (each session came from one real login through the Worker before).`,
   )
   const kv = runs[3] as Run[]
   const mem = runs[2] as Run[]
+  const oidc = runs[4] as Run[]
   const cpu = (rs: Run[]) => med(rs, (x) => x.cpuUs)
   s.headlines.push({
-    metric: 'workerd CPU per request: bare · bezzie + memory store · bezzie + KV (demo pattern)',
-    value: `${cpu(bare).toFixed(0)} · ${cpu(mem).toFixed(0)} · ${cpu(kv).toFixed(0)} µs (bezzie's own share ≈ ${Math.max(0, cpu(mem) - cpu(bare)).toFixed(0)} µs)`,
+    metric:
+      'workerd CPU per request: bare · bezzie + memory store · `@hono/oidc-auth` · bezzie + KV (demo pattern)',
+    value: `${cpu(bare).toFixed(0)} · ${cpu(mem).toFixed(0)} · ${cpu(oidc).toFixed(0)} · ${cpu(kv).toFixed(0)} µs (bezzie's own share ≈ ${Math.max(0, cpu(mem) - cpu(bare)).toFixed(0)} µs, @hono/oidc-auth's ≈ ${Math.max(0, cpu(oidc) - cpu(bare)).toFixed(0)} µs)`,
   })
   s.headlines.push({
     metric: 'workerd throughput: bezzie + KV vs bare route (req/s ratio; p99)',

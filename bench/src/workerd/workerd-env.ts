@@ -1,7 +1,8 @@
 import type { Idp } from '@bezzie/idp'
 import { BENCH_SECRET } from '../lib/bezzie-app.ts'
 import { freePort } from '../lib/free-port.ts'
-import { AUDIENCE, BEZZIE_CLIENT, startBenchIdp } from '../lib/idp.ts'
+import { AUDIENCE, BEZZIE_CLIENT, OIDC_AUTH_CLIENT, startBenchIdp } from '../lib/idp.ts'
+import { OIDC_AUTH_SESSION_SECRET } from '../overhead/oidc-auth-app.ts'
 import { type DevWorker, startDevWorker } from './wrangler-dev.ts'
 
 export const STORES = ['kv', 'do'] as const
@@ -48,6 +49,9 @@ export async function startWorkerdEnv(): Promise<WorkerdEnv> {
         AUDIENCE,
         BASE_URL: origin,
         SECRET: BENCH_SECRET,
+        OIDC_AUTH_CLIENT_ID: OIDC_AUTH_CLIENT.clientId,
+        OIDC_AUTH_CLIENT_SECRET: OIDC_AUTH_CLIENT.clientSecret,
+        OIDC_AUTH_SESSION_SECRET,
       },
       port,
     )

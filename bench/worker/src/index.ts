@@ -1,3 +1,4 @@
+import { getAuth, initOidcAuthMiddleware, oidcAuthMiddleware } from '@hono/oidc-auth'
 import {
   type BezzieEnv,
   cloudflareKVAdapter,
@@ -7,7 +8,7 @@ import {
   type SessionAdapter,
 } from 'bezzie'
 import { type BezzieSessionStoreNamespace, durableObjectAdapter } from 'bezzie/durable-object'
-import { type Context, Hono } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { CountingAdapter } from '../../src/lib/counting-adapter.ts'
 
 export { BezzieSessionStore } from 'bezzie/durable-object'
@@ -24,6 +25,9 @@ interface Bindings {
   AUDIENCE: string
   BASE_URL: string
   SECRET: string
+  OIDC_AUTH_CLIENT_ID: string
+  OIDC_AUTH_CLIENT_SECRET: string
+  OIDC_AUTH_SESSION_SECRET: string
 }
 
 type Env = { Bindings: Bindings } & BezzieEnv
@@ -66,6 +70,23 @@ const app = new Hono<Env>()
 
 // Baseline: same JSON, no authentication.
 app.get('/bare', (c) => c.json({ user: { sub: 'alice', email: 'alice@example.com' } }))
+
+// The Hono peer for comparison: @hono/oidc-auth, its whole session in a signed cookie (no store).
+const oidcAuthConfig: MiddlewareHandler<{ Bindings: Bindings }> = (c, next) =>
+  initOidcAuthMiddleware({
+    OIDC_AUTH_SECRET: c.env.OIDC_AUTH_SESSION_SECRET,
+    OIDC_ISSUER: c.env.ISSUER,
+    OIDC_CLIENT_ID: c.env.OIDC_AUTH_CLIENT_ID,
+    OIDC_CLIENT_SECRET: c.env.OIDC_AUTH_CLIENT_SECRET,
+    OIDC_REDIRECT_URI: '/callback',
+    OIDC_SCOPES: 'openid profile email',
+  })(c, next)
+app.use('/callback', oidcAuthConfig, oidcAuthMiddleware())
+app.use('/oidc/*', oidcAuthConfig, oidcAuthMiddleware())
+app.get('/oidc/api/user', async (c) => {
+  const auth = await getAuth(c)
+  return c.json({ user: { sub: auth?.sub, email: auth?.email } })
+})
 
 // Baseline plus one KV read: what the store alone costs.
 app.get('/kv-read', async (c) => {
