@@ -5,6 +5,8 @@ import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
 import { MemoryAdapter } from '../src/adapters/memory.ts'
 import { createBezzie } from '../src/create-bezzie.ts'
 import { StoreError } from '../src/errors.ts'
+import { sessionKey } from '../src/session/id.ts'
+import { parseRecord, type SessionRecord } from '../src/session/record.ts'
 import type { BezzieOptionalEnv } from '../src/types.ts'
 import { testApp } from './support/app.ts'
 import { Browser } from './support/browser.ts'
@@ -17,18 +19,24 @@ afterEach(() => {
 })
 
 describe('steady state', () => {
-  it('an authenticated request makes 0 IdP calls, 1 store read and 0 store writes — even with createBezzie per request', async () => {
-    const { adapter, counts, reset } = countingAdapter(cloudflareKVAdapter(env.SESSION_KV))
-    const perRequest = () => testApp({ issuer: env.IDP_ISSUER, adapter })
-    const browser = new Browser((req) => perRequest().app.fetch(req))
-    await login(browser)
-    await browser.get('/api/whoami')
-    const fetchSpy = vi.spyOn(globalThis, 'fetch')
-    reset()
-    for (let i = 0; i < 5; i++) expect((await browser.get('/api/whoami')).status).toBe(200)
-    expect(fetchSpy).not.toHaveBeenCalled()
-    expect(counts).toEqual({ get: 5, set: 0, delete: 0, replace: 0 })
-  })
+  it.each([
+    ['without a secret', undefined],
+    ['with a secret (encrypted records)', 'k'.repeat(40)],
+  ])(
+    'an authenticated request makes 0 IdP calls, 1 store read and 0 store writes — even with createBezzie per request (%s)',
+    async (_n, secret) => {
+      const { adapter, counts, reset } = countingAdapter(cloudflareKVAdapter(env.SESSION_KV))
+      const perRequest = () => testApp({ issuer: env.IDP_ISSUER, adapter, secret })
+      const browser = new Browser((req) => perRequest().app.fetch(req))
+      await login(browser)
+      await browser.get('/api/whoami')
+      const fetchSpy = vi.spyOn(globalThis, 'fetch')
+      reset()
+      for (let i = 0; i < 5; i++) expect((await browser.get('/api/whoami')).status).toBe(200)
+      expect(fetchSpy).not.toHaveBeenCalled()
+      expect(counts).toEqual({ get: 5, set: 0, delete: 0, replace: 0 })
+    },
+  )
 
   it('slides the idle expiry at most once per touchIntervalSeconds', async () => {
     const { adapter, counts, reset } = countingAdapter(new MemoryAdapter())
@@ -52,6 +60,60 @@ describe('steady state', () => {
     expect(counts.replace + counts.set).toBe(1)
     await browser.get('/auth/me')
     expect(counts.replace + counts.set).toBe(1)
+  })
+})
+
+describe('absolute lifetime', () => {
+  /** Rewrites the stored (secret-less) record of `cookie` through `change`. */
+  async function rewrite(
+    adapter: MemoryAdapter,
+    cookie: string,
+    change: (r: SessionRecord) => void,
+  ) {
+    const key = await sessionKey(cookie.split('=')[1] as string)
+    const record = parseRecord((await adapter.get(key)) as string) as SessionRecord
+    change(record)
+    await adapter.set(key, JSON.stringify(record), { ttlSeconds: 3600 })
+  }
+
+  it('a session past its absolute lifetime is over, however recently it was used', async () => {
+    const adapter = new MemoryAdapter()
+    const { auth, browser } = testApp({ issuer: env.IDP_ISSUER, adapter })
+    const { cookie } = await auth.sessions.create({
+      user: { sub: 'u' },
+      tokens: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 600 },
+    })
+    expect((await browser.request('/api/whoami', { headers: { cookie } })).status).toBe(200)
+    const now = Math.floor(Date.now() / 1000)
+    await rewrite(adapter, cookie, (r) => {
+      r.idleExpiresAt = now + 3000
+      r.absoluteExpiresAt = now - 1
+    })
+    expect((await browser.request('/api/whoami', { headers: { cookie } })).status).toBe(401)
+    const me = await browser.request('/auth/me', { headers: { cookie } })
+    expect(await me.json()).toEqual({ user: null })
+  })
+
+  it('sliding never extends the idle expiry beyond the absolute one', async () => {
+    const adapter = new MemoryAdapter()
+    const { auth, browser } = testApp({
+      issuer: env.IDP_ISSUER,
+      adapter,
+      sessionTtlSeconds: 600,
+      touchIntervalSeconds: 1,
+    })
+    const { cookie } = await auth.sessions.create({
+      user: { sub: 'u' },
+      tokens: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 600 },
+    })
+    const absolute = Math.floor(Date.now() / 1000) + 120
+    await rewrite(adapter, cookie, (r) => {
+      r.idleExpiresAt = absolute - 100
+      r.absoluteExpiresAt = absolute
+    })
+    const me = await browser.request('/auth/me', { headers: { cookie } })
+    const body = (await me.json()) as { session: { expiresAt: number; absoluteExpiresAt: number } }
+    expect(body.session).toEqual({ expiresAt: absolute, absoluteExpiresAt: absolute })
   })
 })
 
