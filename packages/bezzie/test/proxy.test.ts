@@ -75,6 +75,33 @@ describe('auth.proxy', () => {
     expect(echo.headers['x-forwarded-proto']).toBe('https')
   })
 
+  it('streams a request body (ReadableStream) through and sets X-Forwarded-For from cf-connecting-ip', async () => {
+    const { send } = await setup()
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode('part one, '))
+        controller.enqueue(encoder.encode('part two'))
+        controller.close()
+      },
+    })
+    const res = await send('/api/proxy/upload', {
+      method: 'POST',
+      headers: {
+        origin: BASE_URL,
+        'sec-fetch-site': 'same-origin',
+        'cf-connecting-ip': '203.0.113.7',
+        'content-type': 'text/plain',
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(200)
+    const echo = (await res.json()) as Echo
+    expect(echo.body).toBe('part one, part two')
+    expect(echo.headers['x-forwarded-for']).toBe('203.0.113.7')
+  })
+
   it('cookie injection from upstream: Set-Cookie is stripped from the response', async () => {
     const { send } = await setup()
     const res = await send('/api/proxy/anything')
@@ -88,6 +115,13 @@ describe('auth.proxy', () => {
     '/api/proxy/a/%2E%2E/%2E%2E/admin',
     '/api/proxy/%2F%2Fevil.example/x',
     '/api/proxy/..%5c..%5cadmin',
+    '/api/proxy/..%2f..%2fadmin',
+    '/api/proxy/%5C%5Cevil.example/x',
+    '/api/proxy/\\\\evil.example/x',
+    '/api/proxy/@evil.example/x',
+    '/api/proxy/x@evil.example',
+    '/api/proxy/%40evil.example',
+    '/api/proxy/%2F%2F',
   ])('path traversal: %s is refused or stays under the upstream base', async (path) => {
     const { send } = await setup()
     const res = await send(path)
