@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
+
+/** Member names of `export interface <name> { … }` in `source` (top level of the body only). */
+function members(source: string, name: string): string[] {
+  const start = source.indexOf(`export interface ${name} {`)
+  if (start < 0) throw new Error(`interface ${name} not found`)
+  const body = source.slice(start, source.indexOf('\n}\n', start))
+  return [...body.matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1] as string)
+}
+
+/** First-column option names of the README table that follows `heading`. */
+function tableOptions(readme: string, heading: string): string[] {
+  const start = readme.indexOf(heading)
+  if (start < 0) throw new Error(`README section ${heading} not found`)
+  const rest = readme.slice(start)
+  const table = rest.slice(0, rest.indexOf('\n\n', rest.indexOf('| ---')))
+  return [...table.matchAll(/^\| `(\w+)`/gm)].map((m) => m[1] as string)
+}
+
+describe('README documents every option', () => {
+  const readme = read('../README.md')
+
+  it('the configuration table lists exactly the members of BezzieConfig', () => {
+    const documented = tableOptions(readme, '## Configuration')
+    expect([...documented].sort()).toEqual(members(read('../src/config.ts'), 'BezzieConfig').sort())
+  })
+
+  it('the proxy table lists exactly the members of ProxyOptions', () => {
+    const documented = tableOptions(readme, '### Proxy')
+    expect([...documented].sort()).toEqual(members(read('../src/proxy.ts'), 'ProxyOptions').sort())
+  })
+})
