@@ -13,6 +13,7 @@ export { redisAdapter } from './adapters/redis.ts'
 export type {
   BezzieConfig,
   CsrfConfig,
+  LogoutConfig,
   ProviderOverrides,
   RoutesConfig,
 } from './config.ts'
