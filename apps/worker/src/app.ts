@@ -28,6 +28,9 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     scopes: config.scopes,
     // Back-channel logout deletes sessions through the store's index, which KV does not have.
     backchannelLogout: config.sessionStore === 'durable-object',
+    // Defence in depth on top of Fetch Metadata / Origin: a cross-site form can never send a
+    // custom header. bezzie-react's fetch helper sends it; logout, a form POST, is exempt.
+    csrf: { requireHeader: 'X-CSRF' },
   })
 
   const app = new Hono()

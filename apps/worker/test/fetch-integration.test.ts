@@ -143,6 +143,42 @@ describe('the /api/* proxy', () => {
   })
 })
 
+describe('CSRF header (csrf.requireHeader: X-CSRF)', () => {
+  it('refuses a same-origin API write without X-CSRF: 1 (defence in depth)', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    const res = await browser.request('/api/notes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'no header' }),
+      csrfHeader: false,
+    })
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({ error: 'csrf_failed' })
+  })
+
+  it('logs out with a plain same-origin form POST (no X-CSRF); the old cookie then gets nothing', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    const stolen = new Map(browser.cookies)
+    const res = await browser.request('/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+      csrfHeader: false,
+    })
+    expect(res.status).toBe(303)
+    const location = new URL(res.headers.get('location') as string)
+    expect(location.origin).toBe(new URL(env.ISSUER).origin)
+    expect(location.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE_URL}/`)
+
+    const replay = new Browser()
+    for (const [name, value] of stolen) replay.cookies.set(name, value)
+    expect(await (await replay.request('/auth/me')).json()).toEqual({ user: null })
+    expect((await replay.request('/api/notes')).status).toBe(401)
+  })
+})
+
 describe('GET /api/me when the upstream fails', () => {
   it('answers 502 JSON when the upstream is unreachable', async () => {
     const browser = new Browser({ UPSTREAM_URL: env.UNREACHABLE_URL })
