@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8')
+const read = (path: string): string =>
+  readFileSync(fileURLToPath(new URL(path, import.meta.url).href)).toString('utf8')
 
 /** Member names of `export interface <name> { … }` in `source` (top level of the body only). */
 function members(source: string, name: string): string[] {
