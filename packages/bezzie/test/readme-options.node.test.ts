@@ -34,4 +34,16 @@ describe('README documents every option', () => {
     const documented = tableOptions(readme, '### Proxy')
     expect([...documented].sort()).toEqual(members(read('../src/proxy.ts'), 'ProxyOptions').sort())
   })
+
+  it('the errors section names every BezzieErrorCode', () => {
+    const source = read('../src/errors.ts')
+    const union = source.slice(
+      source.indexOf('export type BezzieErrorCode'),
+      source.indexOf('\n\n', source.indexOf('export type BezzieErrorCode')),
+    )
+    const codes = [...union.matchAll(/'(\w+)'/g)].map((m) => m[1] as string)
+    expect(codes.length).toBeGreaterThan(10)
+    const errors = readme.slice(readme.indexOf('## Errors and codes'))
+    expect(codes.filter((code) => !errors.includes(`\`${code}\``))).toEqual([])
+  })
 })
