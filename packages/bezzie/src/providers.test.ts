@@ -174,6 +174,23 @@ describe('providers', () => {
   ]
 
   it.each(presets)(
+    '%s: login URL is the discovered authorization endpoint with PKCE, state and nonce',
+    async (_, make) => {
+      const preset = make()
+      prime(preset, endSession)
+      const { login } = await urls(preset)
+      expect(login.origin + login.pathname).toBe(`${preset.issuer.replace(/\/$/, '')}/authorize`)
+      expect(login.searchParams.get('client_id')).toBe('cid')
+      expect(login.searchParams.get('redirect_uri')).toBe(`${BASE}/auth/callback`)
+      expect(login.searchParams.get('response_type')).toBe('code')
+      expect(login.searchParams.get('code_challenge_method')).toBe('S256')
+      expect(login.searchParams.get('state')).toBeTruthy()
+      expect(login.searchParams.get('nonce')).toBeTruthy()
+      expect(login.searchParams.get('scope')?.split(' ')).toEqual(preset.scopes)
+    },
+  )
+
+  it.each(presets)(
     '%s: POST /logout?returnTo=/path lands on baseUrl + path',
     async (_, make, param) => {
       const preset = make()
