@@ -153,6 +153,42 @@ describe('token refresh', () => {
     expect(browser.cookies.has('__Host-session')).toBe(false)
   })
 
+  it('KV lag: invalid_grant for a refresh token another isolate already rotated re-reads the session instead of logging out', async () => {
+    const adapter = cloudflareKVAdapter(env.SESSION_KV)
+    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    await login(browser)
+    const { key, record: stale } = await storedRecord(adapter, browser)
+    if (!stale) throw new Error('no session')
+    await sleep(2200)
+    // "Another isolate" refreshes: the stored refresh token is rotated.
+    expect((await browser.get('/api/whoami')).status).toBe(200)
+    const rotated = (await storedRecord(adapter, browser)).record
+    expect(rotated?.tokens.refreshToken).not.toBe(stale.tokens.refreshToken)
+    // This isolate still holds the stale record and refreshes with the old token.
+    const config = resolveConfig({
+      issuer: issuer(),
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      audience: AUDIENCE,
+      adapter,
+      baseUrl: BASE_URL,
+      refreshBufferSeconds: 0,
+    })
+    const reported: string[] = []
+    const rt: Runtime = {
+      config,
+      store: new SessionStore(config),
+      report: (e) => reported.push(e.code),
+    }
+    const outcome = await ensureFreshTokens(rt, { key, record: stale })
+    expect(outcome.status).toBe('ok')
+    if (outcome.status === 'ok') {
+      expect(outcome.session.record.tokens.refreshToken).toBe(rotated?.tokens.refreshToken)
+    }
+    expect(reported).toEqual([])
+    expect(await adapter.get(key)).not.toBeNull()
+  })
+
   it.each([
     ['with an atomic replace (memory)', () => new MemoryAdapter() as SessionAdapter],
     ['without replace (KV: re-read before writing)', () => cloudflareKVAdapter(env.SESSION_KV)],
