@@ -1,13 +1,15 @@
 import { createRequire } from 'node:module'
 
-/** The slice of esbuild's API the size report uses. */
+/** The slice of esbuild's API the bench uses (size report, the bench Worker's bundle). */
 export interface Esbuild {
   version: string
   build(options: {
-    stdin: { contents: string; resolveDir: string; loader: 'js' }
+    stdin?: { contents: string; resolveDir: string; loader: 'js' }
+    entryPoints?: string[]
+    outfile?: string
     bundle: true
-    write: false
-    minify: boolean
+    write: boolean
+    minify?: boolean
     format: 'esm'
     platform: 'neutral' | 'browser'
     target: string
@@ -19,7 +21,7 @@ export interface Esbuild {
     logLevel?: 'silent'
     metafile?: boolean
   }): Promise<{
-    outputFiles: { contents: Uint8Array; text: string }[]
+    outputFiles?: { contents: Uint8Array; text: string }[]
     metafile?: { inputs: Record<string, { bytes: number }> }
   }>
 }

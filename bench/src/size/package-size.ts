@@ -89,7 +89,7 @@ export async function measurePackage(dir: string, browser: boolean): Promise<Pac
           `esbuild could not bundle ${specifier}: ${err.errors?.map((e) => e.text).join('; ') ?? String(err)}`,
         )
       })
-    const code = result.outputFiles[0]?.contents ?? new Uint8Array()
+    const code = result.outputFiles?.[0]?.contents ?? new Uint8Array()
     return { min: code.byteLength, gz: gzipSize(code) }
   }
 

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { loadEsbuild } from '../lib/esbuild.ts'
 import { freePort } from '../lib/free-port.ts'
 import { benchDir } from '../lib/paths.ts'
 import { descendantCpuMs } from '../lib/process-cpu.ts'
@@ -15,20 +16,55 @@ export interface DevWorker {
 }
 
 /**
- * Serves bench/worker with `wrangler dev` on a free loopback port (inspector too, so it never
- * collides with someone else's dev server), with state in a throwaway folder. Resolves once the
- * bare route answers.
+ * Serves bench/worker (bundled once, see {@link bundleWorker}) with `wrangler dev` on a free
+ * loopback port (inspector too, so it never collides with someone else's dev server), with state
+ * in a throwaway folder. Resolves once the bare route answers.
  */
+/**
+ * Bundles bench/worker once, up front, into `dir` with a copy of its wrangler config, and returns
+ * the folder to run `wrangler dev --no-bundle` in. wrangler then watches only this copy: other
+ * people rebuilding packages/bezzie during a run cannot make it reload the Worker mid-measurement
+ * (a reload starts a new isolate and empties its memory store).
+ */
+async function bundleWorker(dir: string): Promise<string> {
+  const source = path.join(benchDir, 'worker')
+  const out = path.join(dir, 'worker')
+  await mkdir(out, { recursive: true })
+  await loadEsbuild().build({
+    entryPoints: [path.join(source, 'src/index.ts')],
+    outfile: path.join(out, 'index.js'),
+    bundle: true,
+    write: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    conditions: ['workerd', 'worker', 'browser', 'import'],
+    external: ['cloudflare:*', 'node:*'],
+    logLevel: 'silent',
+  })
+  // The config is JSONC: drop whole-line comments before parsing.
+  const jsonc = await readFile(path.join(source, 'wrangler.jsonc'), 'utf8')
+  const config = JSON.parse(jsonc.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>
+  delete config.$schema
+  await writeFile(
+    path.join(out, 'wrangler.json'),
+    JSON.stringify({ ...config, main: 'index.js' }, null, 2),
+  )
+  return out
+}
+
 export async function startDevWorker(
   vars: Record<string, string>,
   port?: number,
 ): Promise<DevWorker> {
-  const cwd = path.join(benchDir, 'worker')
   const listenPort = port ?? (await freePort())
   const inspectorPort = await freePort()
   const state = await mkdtemp(path.join(os.tmpdir(), 'bezzie-bench-wrangler-'))
+  const cwd = await bundleWorker(state)
   const args = [
     'dev',
+    '--no-bundle',
     '--ip',
     '127.0.0.1',
     '--port',
