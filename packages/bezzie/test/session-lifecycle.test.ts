@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { SessionAdapter } from '../src/adapter.ts'
 import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
 import { MemoryAdapter } from '../src/adapters/memory.ts'
 import { createBezzie } from '../src/create-bezzie.ts'
@@ -214,6 +215,31 @@ describe('logout', () => {
     })
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toBe('invalid_grant')
+  })
+
+  it('order: the revocation request happens before the session is deleted from the store', async () => {
+    const inner = new MemoryAdapter()
+    const events: string[] = []
+    const adapter: SessionAdapter = {
+      get: (key) => inner.get(key),
+      set: (key, value, options) => inner.set(key, value, options),
+      replace: (key, value, options) => inner.replace(key, value, options),
+      delete: (key) => {
+        events.push('store.delete')
+        return inner.delete(key)
+      },
+    }
+    const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter })
+    await login(browser)
+    events.length = 0
+    const realFetch = globalThis.fetch
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url.includes('/token/revocation')) events.push('idp.revoke')
+      return realFetch(input, init)
+    })
+    expect((await browser.post('/auth/logout')).status).toBe(303)
+    expect(events).toEqual(['idp.revoke', 'store.delete'])
   })
 
   it('a logout without a session still clears the cookie and lands on baseUrl', async () => {
