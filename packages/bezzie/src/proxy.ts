@@ -60,8 +60,9 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
  * Builds `auth.proxy()`: a bearer-forwarding handler. Mount it after `auth.middleware()`.
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
  * `Authorization` and hop-by-hop headers; adds `Authorization: Bearer <token>` and
- * `X-Forwarded-For/Host/Proto`; strips `Set-Cookie` from the response. Unreachable upstream →
- * 502, timeout → 504.
+ * `X-Forwarded-For/Host/Proto`; strips `Set-Cookie` from the response, and the upstream's
+ * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body. Unreachable
+ * upstream → 502, timeout → 504.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1 (hop-by-hop fields)
  */
@@ -136,6 +137,13 @@ export function createProxy(options: ProxyOptions): Handler<BezzieEnv> {
     }
     const out = new Headers(response.headers)
     stripHopByHop(out, [...HOP_BY_HOP, 'set-cookie'])
+    if (out.has('content-encoding')) {
+      // fetch() hands over the body already decoded (Node's undici and workerd alike) but keeps
+      // the upstream's Content-Encoding and Content-Length; forwarding those would label plain
+      // bytes as gzip. The platform (or Cloudflare's edge) compresses the response again.
+      out.delete('content-encoding')
+      out.delete('content-length')
+    }
     return new Response(response.body, {
       status: response.status,
       statusText: response.statusText,
