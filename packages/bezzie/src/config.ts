@@ -30,7 +30,11 @@ export interface CsrfConfig {
    * pattern): a cross-origin page cannot set it without a CORS preflight. Default: not required.
    */
   requireHeader?: string
-  /** Accept `Sec-Fetch-Site: same-site` (a sibling subdomain). Default `false`. */
+  /**
+   * Accept `Sec-Fetch-Site: same-site` (a sibling subdomain such as `admin.example.com`), whatever
+   * its `Origin`. Requests without Fetch Metadata must still carry `baseUrl`'s own `Origin`.
+   * Default `false`.
+   */
   allowSameSite?: boolean
 }
 

@@ -28,8 +28,10 @@ export function csrfViolation(c: Context, config: ResolvedConfig): string | null
 function crossSiteReason(c: Context, config: ResolvedConfig): string | null {
   const site = c.req.header('sec-fetch-site')
   if (site === 'cross-site') return 'cross-site request'
-  if (site === 'same-site' && !config.csrf.allowSameSite)
-    return 'same-site request from another origin'
+  if (site === 'same-site') {
+    // The browser's own verdict decides; the Origin of an allowed sibling is foreign by design.
+    return config.csrf.allowSameSite ? null : 'same-site request from another origin'
+  }
   const origin = c.req.header('origin')
   if (origin !== undefined && origin !== config.origin) return 'foreign Origin'
   return null

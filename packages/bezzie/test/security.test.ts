@@ -293,6 +293,24 @@ describe('CSRF on unsafe methods carrying the session cookie', () => {
     expect(res.status).toBe(403)
   })
 
+  it('allowSameSite: a sibling subdomain (Sec-Fetch-Site: same-site, its own Origin) passes; cross-site still 403', async () => {
+    const { browser } = setup({ csrf: { allowSameSite: true } })
+    await login(browser)
+    const sibling = { 'sec-fetch-site': 'same-site', origin: 'https://admin.bezzie.test' }
+    expect((await browser.request('/api/notes', { method: 'POST', headers: sibling })).status).toBe(
+      200,
+    )
+    const crossSite = { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }
+    expect(
+      (await browser.request('/api/notes', { method: 'POST', headers: crossSite })).status,
+    ).toBe(403)
+    // Without Fetch Metadata only baseUrl's own Origin is trusted.
+    const originOnly = { origin: 'https://admin.bezzie.test' }
+    expect(
+      (await browser.request('/api/notes', { method: 'POST', headers: originOnly })).status,
+    ).toBe(403)
+  })
+
   it('same-origin requests (also via a Pages Function forwarding with Origin = baseUrl) pass', async () => {
     const { browser } = setup()
     await login(browser)
