@@ -2,7 +2,7 @@ import autocannon from 'autocannon'
 import type { BenchContext } from '../lib/context.ts'
 import { ratio } from '../lib/format.ts'
 import { type Section, section } from '../lib/report.ts'
-import { median } from '../lib/stats.ts'
+import { median, quantileSorted } from '../lib/stats.ts'
 import { httpLogin, oidcAuthHttpLogin } from './http-flow.ts'
 import type { WorkerdEnv } from './workerd-env.ts'
 
@@ -96,6 +96,12 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
     .filter(([k]) => !k.startsWith('grant:'))
     .reduce((a, [, v]) => a + v, 0)
   const bare = runs[0] as Run[]
+  /** CPU above bare in the same round: median and interquartile range over rounds, in µs. */
+  const extra = (rs: Run[]) => {
+    const d = Float64Array.from(rs.map((r, i) => r.cpuUs - (bare[i] as Run).cpuUs)).sort()
+    const q = (p: number) => quantileSorted(d, p).toFixed(0)
+    return `${q(0.5)} µs (IQR ${q(0.25)} to ${q(0.75)})`
+  }
   const ratioTo = (rs: Run[]) => median(rs.map((r, i) => r.rps / (bare[i] as Run).rps))
   const cpuRatio = (rs: Run[]) => median(rs.map((r, i) => r.cpuUs / (bare[i] as Run).cpuUs))
   const med = (rs: Run[], f: (r: Run) => number) => median(rs.map(f))
@@ -104,6 +110,7 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
       'Route',
       'workerd CPU / request',
       'CPU ratio to bare',
+      'CPU above bare (paired)',
       'req/s',
       'req/s ratio to bare',
       'p50',
@@ -117,6 +124,7 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
         r.name,
         `${med(rs, (x) => x.cpuUs).toFixed(0)} µs`,
         ratio(cpuRatio(rs)),
+        i === 0 ? '—' : extra(rs),
         med(rs, (x) => x.rps).toFixed(0),
         ratio(ratioTo(rs)),
         `${med(rs, (x) => x.p50).toFixed(1)} ms`,
@@ -138,7 +146,7 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
   s.headlines.push({
     metric:
       'workerd CPU per request: bare · bezzie + memory store · `@hono/oidc-auth` · bezzie + KV (demo pattern)',
-    value: `${cpu(bare).toFixed(0)} · ${cpu(mem).toFixed(0)} · ${cpu(oidc).toFixed(0)} · ${cpu(kv).toFixed(0)} µs (bezzie's own share ≈ ${Math.max(0, cpu(mem) - cpu(bare)).toFixed(0)} µs, @hono/oidc-auth's ≈ ${Math.max(0, cpu(oidc) - cpu(bare)).toFixed(0)} µs)`,
+    value: `${cpu(bare).toFixed(0)} · ${cpu(mem).toFixed(0)} · ${cpu(oidc).toFixed(0)} · ${cpu(kv).toFixed(0)} µs; above bare, paired per round: bezzie ${extra(mem)}, @hono/oidc-auth ${extra(oidc)}`,
   })
   s.headlines.push({
     metric: 'workerd throughput: bezzie + KV vs bare route (req/s ratio; p99)',
