@@ -41,7 +41,7 @@ export interface WranglerProcess {
   port: number
   /** Everything wrangler printed so far. */
   output(): string
-  /** SIGTERM to wrangler's process group (workerd included), SIGKILL after 10 s; removes its state. */
+  /** SIGTERM to wrangler (which stops its workerd), SIGKILL after 10 s; removes its state. */
   stop(): Promise<void>
 }
 
@@ -87,8 +87,8 @@ export async function startWrangler(options: StartWranglerOptions): Promise<Wran
     ],
     {
       cwd,
-      // Its own process group, so stop() reaches workerd even if wrangler is slow to pass it on.
-      detached: true,
+      // Same process group as the test runner: a Ctrl-C on the run reaches wrangler too, and
+      // wrangler stops its workerd on SIGINT/SIGTERM.
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
@@ -108,12 +108,7 @@ export async function startWrangler(options: StartWranglerOptions): Promise<Wran
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const signal = (name: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
-    try {
-      process.kill(-child.pid, name)
-    } catch {
-      // The group is already gone.
-    }
+    if (child.exitCode === null && child.signalCode === null) child.kill(name)
   }
   const stop = async () => {
     signal('SIGTERM')
