@@ -30,7 +30,8 @@ export interface SessionsApi {
   /**
    * Deletes every session of an IdP session (`sid`) or a user (`sub`): "log out everywhere".
    * Needs an adapter with an `index`; throws {@link StoreError} `session_index_unsupported`
-   * otherwise. Resolves the number of sessions deleted.
+   * otherwise, and a `TypeError` unless exactly one non-empty `sid` or `sub` is given. Resolves
+   * the number of sessions deleted.
    */
   revoke(input: RevokeSessionsInput): Promise<number>
 }
@@ -62,7 +63,14 @@ export function sessionsApi(rt: Runtime): SessionsApi {
           'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
         )
       }
-      const indexKey = 'sid' in input ? sidIndexKey(input.sid) : subIndexKey(input.sub)
+      const sid = (input as { sid?: unknown } | null)?.sid
+      const sub = (input as { sub?: unknown } | null)?.sub
+      const valid = (v: unknown): v is string => typeof v === 'string' && v !== ''
+      if (valid(sid) === valid(sub)) {
+        // Guessing would be worse than failing: an undefined sub must not match anything.
+        throw new TypeError('bezzie: sessions.revoke() needs exactly one of { sid } or { sub }')
+      }
+      const indexKey = valid(sid) ? sidIndexKey(sid) : subIndexKey(sub as string)
       const keys = await index.members(indexKey)
       for (const key of keys) {
         await rt.store.delete(key, await rt.store.read(key))

@@ -288,6 +288,21 @@ describe('auth.sessions', () => {
     expect(await res.json()).toEqual({ user: { sub: 'u-1', name: 'Seeded User' }, hasToken: true })
   })
 
+  it('revoke() refuses an empty or ambiguous selector instead of guessing', async () => {
+    const { auth } = testApp({ issuer: env.IDP_ISSUER, adapter: new MemoryAdapter() })
+    const tokens = { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 600 }
+    const kept = await auth.sessions.create({
+      user: { sub: 'u-9' },
+      claims: { sid: 's-9' },
+      tokens,
+    })
+    for (const bad of [{}, { sub: '' }, { sid: 's-9', sub: 'u-9' }, null]) {
+      await expect(auth.sessions.revoke(bad as never)).rejects.toThrow(TypeError)
+    }
+    expect(kept.id).toBeTruthy()
+    expect(await auth.sessions.revoke({ sid: 's-9' })).toBe(1)
+  })
+
   it('revoke() deletes every session of a sub when the adapter has an index', async () => {
     const { auth, browser } = testApp({ issuer: env.IDP_ISSUER, adapter: new MemoryAdapter() })
     const tokens = { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 600 }
