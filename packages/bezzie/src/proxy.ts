@@ -27,8 +27,21 @@ const HOP_BY_HOP = [
   'upgrade',
 ]
 
-/** Request headers that never go upstream: the browser's credentials and routing headers. */
-const DROPPED_REQUEST = ['cookie', 'authorization', 'host', 'content-length', ...HOP_BY_HOP]
+/**
+ * Request headers that never go upstream: the browser's credentials, routing headers, and the
+ * forwarding headers a browser can forge (the proxy sets its own).
+ */
+const DROPPED_REQUEST = [
+  'cookie',
+  'authorization',
+  'host',
+  'content-length',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  ...HOP_BY_HOP,
+]
 
 function stripHopByHop(headers: Headers, extra: string[]): void {
   const listed = (headers.get('connection') ?? '')
@@ -59,8 +72,9 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
 /**
  * Builds `auth.proxy()`: a bearer-forwarding handler. Mount it after `auth.middleware()`.
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
- * `Authorization` and hop-by-hop headers; adds `Authorization: Bearer <token>` and
- * `X-Forwarded-For/Host/Proto`; strips `Set-Cookie` from the response, and the upstream's
+ * `Authorization`, hop-by-hop headers and the browser's own `Forwarded` / `X-Forwarded-*`; adds
+ * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` and `X-Forwarded-For` (from
+ * Cloudflare's `cf-connecting-ip`, when present); strips `Set-Cookie` from the response, and the upstream's
  * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body. Unreachable
  * upstream → 502, timeout → 504.
  *
@@ -111,9 +125,9 @@ export function createProxy(options: ProxyOptions): Handler<BezzieEnv> {
     const headers = new Headers(c.req.raw.headers)
     stripHopByHop(headers, DROPPED_REQUEST)
     headers.set('authorization', `Bearer ${accessToken}`)
+    // Cloudflare's verified client address; without it there is no trustworthy value to send.
     const clientIp = c.req.header('cf-connecting-ip')
-    const priorFor = c.req.header('x-forwarded-for')
-    if (clientIp) headers.set('x-forwarded-for', priorFor ? `${priorFor}, ${clientIp}` : clientIp)
+    if (clientIp) headers.set('x-forwarded-for', clientIp)
     headers.set('x-forwarded-host', incoming.host)
     headers.set('x-forwarded-proto', incoming.protocol.replace(':', ''))
 

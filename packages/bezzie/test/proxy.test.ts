@@ -75,7 +75,7 @@ describe('auth.proxy', () => {
     expect(echo.headers['x-forwarded-proto']).toBe('https')
   })
 
-  it('streams a request body (ReadableStream) through and sets X-Forwarded-For from cf-connecting-ip', async () => {
+  it('streams a request body (ReadableStream) through; X-Forwarded-For is cf-connecting-ip, not the browser’s', async () => {
     const { send } = await setup()
     const encoder = new TextEncoder()
     const body = new ReadableStream<Uint8Array>({
@@ -91,6 +91,8 @@ describe('auth.proxy', () => {
         origin: BASE_URL,
         'sec-fetch-site': 'same-origin',
         'cf-connecting-ip': '203.0.113.7',
+        'x-forwarded-for': '6.6.6.6',
+        forwarded: 'for=6.6.6.6',
         'content-type': 'text/plain',
       },
       body,
@@ -100,6 +102,24 @@ describe('auth.proxy', () => {
     const echo = (await res.json()) as Echo
     expect(echo.body).toBe('part one, part two')
     expect(echo.headers['x-forwarded-for']).toBe('203.0.113.7')
+    expect(echo.headers.forwarded).toBeUndefined()
+  })
+
+  it('IP spoofing: X-Forwarded-* and Forwarded sent by the browser never reach the upstream', async () => {
+    const { send } = await setup()
+    const res = await send('/api/proxy/who', {
+      headers: {
+        'x-forwarded-for': '6.6.6.6',
+        'x-forwarded-host': 'evil.example',
+        'x-forwarded-proto': 'http',
+        forwarded: 'for=6.6.6.6;host=evil.example',
+      },
+    })
+    const echo = (await res.json()) as Echo
+    expect(echo.headers['x-forwarded-for']).toBeUndefined()
+    expect(echo.headers.forwarded).toBeUndefined()
+    expect(echo.headers['x-forwarded-host']).toBe(new URL(BASE_URL).host)
+    expect(echo.headers['x-forwarded-proto']).toBe('https')
   })
 
   it('cookie injection from upstream: Set-Cookie is stripped from the response', async () => {
