@@ -3,6 +3,7 @@ import type { BezzieEnv, SessionAdapter } from 'bezzie'
 import { type Context, Hono } from 'hono'
 import type { AppLike } from './app-like.ts'
 import { cookieHeader, mergeCookies } from './cookies.ts'
+import { distReady } from './dist-ready.ts'
 import { ALICE, APP_ORIGIN, AUDIENCE, BEZZIE_CLIENT } from './idp.ts'
 
 type BezzieModule = typeof import('bezzie')
@@ -12,6 +13,7 @@ export type Bezzie = ReturnType<CreateBezzie>
 /** Loads the built library; fails with a clear reason when it is not built (or not written) yet. */
 export async function loadBezzie(): Promise<BezzieModule> {
   try {
+    await distReady('packages/bezzie')
     return await import('bezzie')
   } catch (err) {
     throw new Error(

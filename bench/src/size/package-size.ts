@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { distReady } from '../lib/dist-ready.ts'
 import { loadEsbuild } from '../lib/esbuild.ts'
 import { exec } from '../lib/exec.ts'
 import { gzipSize } from '../lib/gzip.ts'
@@ -56,6 +57,7 @@ export async function measurePackage(dir: string, browser: boolean): Promise<Pac
   const pkgDir = fromRoot(dir)
   const manifest = JSON.parse(await readFile(path.join(pkgDir, 'package.json'), 'utf8')) as Manifest
   const dist = path.join(pkgDir, 'dist')
+  await distReady(dir).catch(() => undefined)
   if (!existsSync(dist))
     throw new Error(
       `${manifest.name} has no dist/ (build it first: pnpm --filter ${manifest.name} build)`,

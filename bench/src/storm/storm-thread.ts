@@ -5,7 +5,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { Redis as Upstash } from '@upstash/redis'
-import { redisAdapter } from 'bezzie/redis'
 import { Redis } from 'ioredis'
 import { bezzieApp, bezzieLogin, loadBezzie } from '../lib/bezzie-app.ts'
 import { kvLike } from '../lib/kv-like.ts'
@@ -27,7 +26,9 @@ interface Input {
 }
 
 const input = workerData as Input
+// loadBezzie waits for a complete dist/ first; bezzie/redis is imported only after it.
 const bz = await loadBezzie()
+const { redisAdapter } = await import('bezzie/redis')
 const link = input.link
 const ioredis = link.kind === 'ioredis' ? new Redis(link.url) : undefined
 const client = ioredis ?? new Upstash({ url: link.url, token: (link as { token: string }).token })

@@ -24,6 +24,7 @@ export async function workerdSections(
   try {
     env = await startWorkerdEnv()
   } catch (err) {
+    ctx.log(`  workerd sections not run: ${(err as Error).message}`)
     return ids.map((id) => {
       const s = section(id, WORKERD_SECTIONS[id].title)
       s.status = 'not-run'

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { distReady } from '../lib/dist-ready.ts'
 import { loadEsbuild } from '../lib/esbuild.ts'
 import { freePort } from '../lib/free-port.ts'
 import { benchDir } from '../lib/paths.ts'
@@ -30,19 +31,26 @@ async function bundleWorker(dir: string): Promise<string> {
   const source = path.join(benchDir, 'worker')
   const out = path.join(dir, 'worker')
   await mkdir(out, { recursive: true })
-  await loadEsbuild().build({
-    entryPoints: [path.join(source, 'src/index.ts')],
-    outfile: path.join(out, 'index.js'),
-    bundle: true,
-    write: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    mainFields: ['module', 'main'],
-    conditions: ['workerd', 'worker', 'browser', 'import'],
-    external: ['cloudflare:*', 'node:*'],
-    logLevel: 'silent',
-  })
+  await distReady('packages/bezzie')
+  await loadEsbuild()
+    .build({
+      entryPoints: [path.join(source, 'src/index.ts')],
+      outfile: path.join(out, 'index.js'),
+      bundle: true,
+      write: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      mainFields: ['module', 'main'],
+      conditions: ['workerd', 'worker', 'browser', 'import'],
+      external: ['cloudflare:*', 'node:*'],
+      logLevel: 'silent',
+    })
+    .catch((err: { errors?: { text: string }[] }) => {
+      throw new Error(
+        `could not bundle bench/worker: ${err.errors?.map((e) => e.text).join('; ') ?? String(err)}`,
+      )
+    })
   // The config is JSONC: drop whole-line comments before parsing.
   const jsonc = await readFile(path.join(source, 'wrangler.jsonc'), 'utf8')
   const config = JSON.parse(jsonc.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>
