@@ -50,6 +50,26 @@ describe('session store outage', () => {
     expect((await browser.get('/auth/me', headers)).status).toBe(200)
   })
 
+  it('logout with the store down answers 503 and keeps the cookie, so a retry really logs out', async () => {
+    const { adapter, state } = flakyStore()
+    const { auth, browser, errors } = testApp({ issuer: env.IDP_ISSUER, adapter })
+    const { id, cookie } = await auth.sessions.create({
+      user: { sub: 'u' },
+      tokens: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 600 },
+    })
+    browser.cookies.set('__Host-session', id)
+    state.down = true
+    const failed = await browser.post('/auth/logout')
+    expect(failed.status).toBe(503)
+    expect(await failed.json()).toMatchObject({ error: 'store_failed' })
+    expect(browser.cookies.get('__Host-session')).toBe(id)
+    expect(errors.map((e) => e.code)).toEqual(['store_failed'])
+    state.down = false
+    expect((await browser.post('/auth/logout')).status).toBe(303)
+    expect(browser.cookies.has('__Host-session')).toBe(false)
+    expect((await browser.request('/api/whoami', { headers: { cookie } })).status).toBe(401)
+  })
+
   it('optionalMiddleware never blocks: with the store down the user is null (reported), not 503', async () => {
     const { adapter, state } = flakyStore()
     const { auth, errors } = testApp({ issuer: env.IDP_ISSUER, adapter })

@@ -85,7 +85,10 @@ export function logoutHandler(rt: Runtime) {
     try {
       session = await loadSession(c, rt)
     } catch (e) {
+      // Without the record there is nothing to revoke or delete: a redirect now would look like
+      // a logout while the session lives on. Keep the cookie so that a retry can finish the job.
       rt.report(asBezzieError(e))
+      return jsonError(c, 503, 'store_failed', 'the session store is unavailable; try again')
     }
     let oidc: Oidc | undefined
     if (session) {
