@@ -84,6 +84,33 @@ describe('parallel logins', () => {
   })
 })
 
+describe('long returnTo with a secret (transaction cookie)', () => {
+  it.each([
+    ['the longest accepted ASCII path', `/${'a'.repeat(2045)}`, true],
+    ['quotes, which JSON-escaping doubles', `/${'"'.repeat(1020)}`, true],
+    ['2,000 multi-byte characters (over the byte budget)', `/${'é'.repeat(2000)}`, false],
+  ])(
+    '%s: the cookie stays under the 4 KB a browser keeps and the login completes',
+    async (_n, returnTo, kept) => {
+      const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter: kv(), secret: 'r'.repeat(40) })
+      const path = `/auth/login?returnTo=${encodeURIComponent(returnTo)}`
+      const start = await browser.get(path)
+      for (const line of start.headers.getSetCookie()) {
+        expect((line.split(';')[0] as string).length).toBeLessThanOrEqual(4096)
+      }
+      const { callbackUrl } = await driveLogin(
+        start.headers.get('location') as string,
+        DEMO_CREDENTIALS,
+      )
+      const callback = new URL(callbackUrl)
+      const done = await browser.get(callback.pathname + callback.search)
+      expect(done.status).toBe(302)
+      const landing = new URL(done.headers.get('location') as string)
+      expect(decodeURIComponent(landing.pathname)).toBe(kept ? returnTo : '/')
+    },
+  )
+})
+
 describe('stored records', () => {
   it('with a secret, the store holds no readable token or user data', async () => {
     const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter: kv(), secret: 's'.repeat(40) })
