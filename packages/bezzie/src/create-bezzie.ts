@@ -83,7 +83,7 @@ export function createBezzie(config: BezzieConfig): Bezzie {
     },
     middleware: () => requireSession(rt),
     optionalMiddleware: () => optionalSession(rt),
-    proxy: (options) => createProxy(options),
+    proxy: (options) => createProxy(options, resolved.origin),
     sessions: sessionsApi(rt),
   }
 }

@@ -28,8 +28,10 @@ const HOP_BY_HOP = [
 ]
 
 /**
- * Request headers that never go upstream: the browser's credentials, routing headers, and the
- * forwarding headers a browser can forge (the proxy sets its own).
+ * Request headers that never go upstream: the browser's credentials, routing headers, the
+ * client-address and forwarding headers a browser can forge (the proxy sets its own; every
+ * `x-forwarded-*` is dropped too), and method overrides, since the CSRF check judged the
+ * request's real method.
  */
 const DROPPED_REQUEST = [
   'cookie',
@@ -37,11 +39,22 @@ const DROPPED_REQUEST = [
   'host',
   'content-length',
   'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
+  'x-real-ip',
+  'true-client-ip',
+  'x-client-ip',
+  'cf-connecting-ip',
+  'x-original-url',
+  'x-rewrite-url',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
   ...HOP_BY_HOP,
 ]
+
+/** workerd on Cloudflare, where `cf-connecting-ip` is set by the edge and cannot be forged. */
+const onCloudflare = () =>
+  (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ===
+  'Cloudflare-Workers'
 
 function stripHopByHop(headers: Headers, extra: string[]): void {
   const listed = (headers.get('connection') ?? '')
@@ -49,7 +62,9 @@ function stripHopByHop(headers: Headers, extra: string[]): void {
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean)
   for (const h of [...extra, ...listed]) headers.delete(h)
-  for (const name of [...headers.keys()]) if (name.startsWith('proxy-')) headers.delete(name)
+  for (const name of [...headers.keys()]) {
+    if (name.startsWith('proxy-') || name.startsWith('x-forwarded-')) headers.delete(name)
+  }
 }
 
 /**
@@ -65,7 +80,9 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
   if (rest === '') rest = '/'
   if (!rest.startsWith('/') || rest.startsWith('//') || rest.includes('\\')) return null
   if (/%(2e|2f|5c|00)/i.test(rest)) return null
-  if (rest.split('/').some((seg) => seg === '.' || seg === '..')) return null
+  // `..;x` is a dot segment to servers that strip path parameters (Tomcat, Spring).
+  const isDot = (seg: string) => ['.', '..'].includes(seg.split(';')[0] as string)
+  if (rest.split('/').some(isDot)) return null
   return rest
 }
 
@@ -73,14 +90,14 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
  * Builds `auth.proxy()`: a bearer-forwarding handler. Mount it after `auth.middleware()`.
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
  * `Authorization`, hop-by-hop headers and the browser's own `Forwarded` / `X-Forwarded-*`; adds
- * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` and `X-Forwarded-For` (from
- * Cloudflare's `cf-connecting-ip`, when present); strips `Set-Cookie` from the response, and the upstream's
+ * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` (from `baseUrl`) and `X-Forwarded-For`
+ * (from Cloudflare's `cf-connecting-ip`, on Workers only); strips `Set-Cookie` from the response, and the upstream's
  * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body. Unreachable
  * upstream → 502, timeout → 504.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1 (hop-by-hop fields)
  */
-export function createProxy(options: ProxyOptions): Handler<BezzieEnv> {
+export function createProxy(options: ProxyOptions, publicOrigin: string): Handler<BezzieEnv> {
   if (!options || typeof options.upstream !== 'string') {
     throw new TypeError('bezzie: auth.proxy({ upstream }) needs an upstream URL')
   }
@@ -109,6 +126,8 @@ export function createProxy(options: ProxyOptions): Handler<BezzieEnv> {
     )
   }
   const basePath = upstream.pathname.replace(/\/+$/, '')
+  // From `baseUrl`, never the request's Host, which a client chooses (Host header poisoning).
+  const publicUrl = new URL(publicOrigin)
 
   return async function bezzieProxy(c: Context<BezzieEnv>): Promise<Response> {
     const accessToken = c.get('accessToken')
@@ -125,11 +144,11 @@ export function createProxy(options: ProxyOptions): Handler<BezzieEnv> {
     const headers = new Headers(c.req.raw.headers)
     stripHopByHop(headers, DROPPED_REQUEST)
     headers.set('authorization', `Bearer ${accessToken}`)
-    // Cloudflare's verified client address; without it there is no trustworthy value to send.
-    const clientIp = c.req.header('cf-connecting-ip')
+    // Cloudflare's verified client address; elsewhere (Node) any client can send that header.
+    const clientIp = onCloudflare() ? c.req.header('cf-connecting-ip') : undefined
     if (clientIp) headers.set('x-forwarded-for', clientIp)
-    headers.set('x-forwarded-host', incoming.host)
-    headers.set('x-forwarded-proto', incoming.protocol.replace(':', ''))
+    headers.set('x-forwarded-host', publicUrl.host)
+    headers.set('x-forwarded-proto', publicUrl.protocol.replace(':', ''))
 
     const method = c.req.method
     const hasBody = method !== 'GET' && method !== 'HEAD'

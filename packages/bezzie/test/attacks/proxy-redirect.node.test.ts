@@ -1,0 +1,82 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import type { BezzieEnv } from '../../src/types.ts'
+import { BASE_URL } from '../support/constants.ts'
+
+// Two real HTTP servers: the upstream, which redirects `/moved` to the "elsewhere" server and
+// echoes everything else, and "elsewhere", which records whatever reaches it.
+const reachedElsewhere: IncomingHttpHeaders[] = []
+let upstream: Server
+let elsewhere: Server
+let upstreamOrigin: string
+let elsewhereOrigin: string
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+beforeAll(async () => {
+  elsewhere = createServer((req, res) => {
+    reachedElsewhere.push(req.headers)
+    res.end('stolen')
+  })
+  elsewhereOrigin = await listen(elsewhere)
+  upstream = createServer((req, res) => {
+    if (req.url?.endsWith('/moved')) {
+      res.writeHead(302, { location: `${elsewhereOrigin}/steal` })
+      res.end()
+      return
+    }
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ headers: req.headers }))
+  })
+  upstreamOrigin = await listen(upstream)
+})
+
+afterAll(async () => {
+  for (const server of [upstream, elsewhere]) {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
+async function proxied() {
+  const auth = createBezzie({
+    issuer: 'https://idp.example.com',
+    clientId: 'c',
+    adapter: new MemoryAdapter(),
+    baseUrl: BASE_URL,
+  })
+  const app = new Hono<BezzieEnv>()
+  app.use('/api/*', auth.middleware())
+  app.all('/api/proxy/*', auth.proxy({ upstream: upstreamOrigin, stripPrefix: '/api/proxy' }))
+  const { cookie } = await auth.sessions.create({
+    user: { sub: 'alice' },
+    tokens: { accessToken: 'the-access-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+  })
+  return (path: string, headers: Record<string, string> = {}) =>
+    app.fetch(new Request(`${BASE_URL}${path}`, { headers: { cookie, ...headers } }))
+}
+
+describe('proxy attacks on Node', () => {
+  it('bearer token theft via upstream redirect: a 30x to another host goes to the browser, never followed with the token', async () => {
+    const send = await proxied()
+    const res = await send('/api/proxy/moved')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe(`${elsewhereOrigin}/steal`)
+    expect(reachedElsewhere).toEqual([])
+  })
+
+  it('IP spoofing on Node: a browser-sent cf-connecting-ip does not become X-Forwarded-For', async () => {
+    const send = await proxied()
+    const res = await send('/api/proxy/whoami', { 'cf-connecting-ip': '6.6.6.6' })
+    const { headers } = (await res.json()) as { headers: IncomingHttpHeaders }
+    expect(headers['x-forwarded-for']).toBeUndefined()
+    expect(headers['cf-connecting-ip']).toBeUndefined()
+  })
+})
