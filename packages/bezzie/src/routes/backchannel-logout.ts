@@ -16,6 +16,39 @@ import { sessionsApi } from '../sessions.ts'
 const JTI_MEMORY_MS =
   (LOGOUT_TOKEN_MAX_AGE_SECONDS + 2 * LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000
 
+/** Largest request body read (in bytes); a logout token is at most a few KB. */
+const MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * The request body as text, or `null` when it is larger than `limit` bytes: refused on its
+ * `Content-Length` or cut off while streaming, so an anonymous caller cannot make the Worker
+ * buffer an arbitrarily large body.
+ */
+async function boundedText(request: Request, limit: number): Promise<string | null> {
+  if (Number(request.headers.get('content-length')) > limit) return null
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
+  }
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(body)
+}
+
 /**
  * `POST /backchannel-logout`: the IdP's back-channel logout. Verifies the `logout_token` (see
  * {@link verifyLogoutToken}), rejects a replayed `jti`, then deletes the sessions of its `sid`
@@ -35,7 +68,9 @@ export function backchannelLogoutHandler(rt: Runtime) {
       if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
         throw new LogoutTokenError('expected an application/x-www-form-urlencoded body')
       }
-      const body = new URLSearchParams(await c.req.text())
+      const text = await boundedText(c.req.raw, MAX_BODY_BYTES)
+      if (text === null) throw new LogoutTokenError('request body too large')
+      const body = new URLSearchParams(text)
       const token = body.get('logout_token')
       if (!token) throw new LogoutTokenError('missing logout_token')
 

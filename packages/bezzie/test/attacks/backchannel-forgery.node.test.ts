@@ -1,0 +1,141 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { exportJWK, generateKeyPair, type JWK, type KeyObject, SignJWT } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/backchannel/verify-logout-token.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+
+// A real issuer (discovery + JWKS over HTTP) whose RS256 key the test holds; the attacker holds
+// only what an attacker could: the client secret (a leaked one), its own keys, the public JWK.
+let server: Server
+let issuer: string
+let publicJwk: JWK
+let attackerJwks: JWK[] = []
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true })
+  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+  server = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json')
+    if (req.url === '/.well-known/openid-configuration') {
+      res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/auth`,
+          token_endpoint: `${issuer}/token`,
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+        }),
+      )
+    } else if (req.url === '/jwks') {
+      res.end(JSON.stringify({ keys: [publicJwk] }))
+    } else if (req.url === '/attacker-jwks') {
+      res.end(JSON.stringify({ keys: attackerJwks }))
+    } else {
+      res.statusCode = 404
+      res.end('{}')
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+const claims = () => ({
+  iss: issuer,
+  aud: CLIENT_ID,
+  sid: 'victim-sid',
+  jti: crypto.randomUUID(),
+  events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+})
+
+async function victim() {
+  const auth = createBezzie({
+    issuer,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    baseUrl: 'https://app.bezzie.test',
+    adapter: new MemoryAdapter(),
+    backchannelLogout: true,
+  })
+  const app = auth.routes()
+  const { cookie } = await auth.sessions.create({
+    user: { sub: 'victim' },
+    claims: { sub: 'victim', sid: 'victim-sid' },
+    tokens: { accessToken: 'opaque', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+  })
+  const signedIn = async () =>
+    ((await (await app.request('/me', { headers: { cookie } })).json()) as { user: unknown })
+      .user !== null
+  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    app.request('/backchannel-logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+  return { signedIn, post }
+}
+
+describe('back-channel logout forgery', () => {
+  it('key confusion: HS256 signed with the client secret or the public JWK, embedded jwk and foreign jku are all refused', async () => {
+    const attacker = await generateKeyPair('RS256', { extractable: true })
+    const attackerJwk = { ...(await exportJWK(attacker.publicKey)), kid: 'k1', alg: 'RS256' }
+    attackerJwks = [attackerJwk]
+    const now = Math.floor(Date.now() / 1000)
+    const forged = [
+      await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256', kid: 'k1', typ: 'logout+jwt' })
+        .setIssuedAt(now)
+        .sign(new TextEncoder().encode(CLIENT_SECRET)),
+      await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'HS256', kid: 'k1', typ: 'logout+jwt' })
+        .setIssuedAt(now)
+        .sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
+      await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt', jwk: attackerJwk })
+        .setIssuedAt(now)
+        .sign(attacker.privateKey as KeyObject),
+      await new SignJWT(claims())
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1', jku: `${issuer}/attacker-jwks` })
+        .setIssuedAt(now)
+        .sign(attacker.privateKey as KeyObject),
+    ]
+    const { signedIn, post } = await victim()
+    for (const token of forged) {
+      const res = await post(new URLSearchParams({ logout_token: token }).toString())
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_request')
+    }
+    expect(await signedIn()).toBe(true)
+  })
+
+  it('memory exhaustion: an oversized logout request is refused without being read, never a 500', async () => {
+    const { signedIn, post } = await victim()
+    const huge = `logout_token=${'a'.repeat(2 * 1024 * 1024)}`
+    const res = await post(huge)
+    expect(res.status).toBe(400)
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'request body too large',
+    })
+    // Without a Content-Length (chunked), the body is cut off at the same limit.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const chunk = new TextEncoder().encode('a'.repeat(64 * 1024))
+        controller.enqueue(new TextEncoder().encode('logout_token='))
+        for (let i = 0; i < 32; i++) controller.enqueue(chunk)
+        controller.close()
+      },
+    })
+    const streamed = await post(chunks)
+    expect(streamed.status).toBe(400)
+    expect(await signedIn()).toBe(true)
+  })
+})
