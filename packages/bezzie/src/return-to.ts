@@ -5,7 +5,8 @@ export const MAX_RETURN_TO_BYTES = 2048
  * Returns `value` when it is a safe same-origin relative path to redirect to after login, else
  * `null`. Rejects absolute URLs, scheme-relative `//host`, `/\host`, encoded slashes or
  * backslashes, any control or whitespace character (browsers strip tabs and newlines, which
- * turns `/\t/host` into `//host`), and anything longer than {@link MAX_RETURN_TO_BYTES}.
+ * turns `/\t/host` into `//host`), dot segments that normalize to `//host`, and anything longer
+ * than {@link MAX_RETURN_TO_BYTES}.
  *
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Unvalidated_Redirects_and_Forwards_Cheat_Sheet.html
  */
@@ -34,6 +35,8 @@ export function safeReturnTo(value: string | undefined | null): string | null {
     if (/^\/[/\\]|[\\\u0000-\u001f\u007f]/.test(decoded)) return null
   }
   const probe = new URL(value, 'https://bezzie.invalid')
-  if (probe.origin !== 'https://bezzie.invalid') return null
+  // `/.//host` is same-origin, but its normalized path `//host` is scheme-relative to whatever
+  // consumes it next (a host's clean-URL redirect, a router).
+  if (probe.origin !== 'https://bezzie.invalid' || probe.pathname.startsWith('//')) return null
   return value
 }
