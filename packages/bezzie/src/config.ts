@@ -127,15 +127,25 @@ export interface BezzieConfig {
   authorizationParams?: Record<string, string>
   /** How `audience` is sent to the IdP; see {@link ProviderPreset.audienceParam}. Default `"resource"`. */
   audienceParam?: 'audience' | 'resource' | 'none'
-  /** The preset's logout URL builder. */
+  /**
+   * The IdP's logout URL builder (presets set it). Default: none, and logout uses the discovery
+   * document's `end_session_endpoint`, else returns straight to the landing page.
+   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+   */
   buildLogoutUrl?: LogoutUrlBuilder
-  /** Maps validated ID token claims to `c.var.user`. Throwing aborts the login. */
+  /**
+   * Maps validated ID token claims to `c.var.user` (`sub` is kept). Throwing aborts the login and
+   * no session is created. Default: the standard profile claims present ({@link defaultMapClaims}).
+   */
   mapClaims?: (claims: Record<string, unknown>) => BezzieUser | Promise<BezzieUser>
-  /** Called after a successful login, before the session is stored. Throwing aborts the login. */
+  /**
+   * Called after a successful login, before the session is stored. Throwing aborts the login
+   * (500 `login_hook_failed`) and no session is created. Default: none.
+   */
   onLogin?: (event: LoginEvent) => void | Promise<void>
-  /** Called after a successful token refresh. */
+  /** Called after a successful token refresh (never with tokens). Errors are reported, not thrown. Default: none. */
   onRefresh?: (event: RefreshEvent) => void | Promise<void>
-  /** Called when a user logs out. */
+  /** Called after a logged-out session is deleted. Errors are reported, not thrown. Default: none. */
   onLogout?: (event: LogoutEvent) => void | Promise<void>
   /** Called with every error bezzie handles (never with tokens). Default: `console.error`. */
   onError?: (error: BezzieError) => void
