@@ -91,7 +91,7 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
  * `Authorization`, hop-by-hop headers and the browser's own `Forwarded` / `X-Forwarded-*`; adds
  * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` (from `baseUrl`) and `X-Forwarded-For`
- * (from Cloudflare's `cf-connecting-ip`, on Workers only); strips `Set-Cookie` from the response, and the upstream's
+ * (from Cloudflare's `cf-connecting-ip`, on Workers only); strips `Set-Cookie` and `Access-Control-*` from the response, and the upstream's
  * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body. Unreachable
  * upstream → 502, timeout → 504.
  *
@@ -170,6 +170,9 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
     }
     const out = new Headers(response.headers)
     stripHopByHop(out, [...HOP_BY_HOP, 'set-cookie'])
+    // The upstream's CORS policy was written for bearer tokens, which no other page holds; on the
+    // cookie-authenticated BFF origin it would let a (same-site) page read the user's data.
+    for (const name of [...out.keys()]) if (name.startsWith('access-control-')) out.delete(name)
     if (out.has('content-encoding')) {
       // fetch() hands over the body already decoded (Node's undici and workerd alike) but keeps
       // the upstream's Content-Encoding and Content-Length; forwarding those would label plain

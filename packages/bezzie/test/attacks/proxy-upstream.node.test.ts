@@ -7,8 +7,10 @@ import { createBezzie } from '../../src/create-bezzie.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { BASE_URL } from '../support/constants.ts'
 
-// Two real HTTP servers: the upstream, which redirects `/moved` to the "elsewhere" server and
-// echoes everything else, and "elsewhere", which records whatever reaches it.
+// Two real HTTP servers: the upstream, which redirects `/moved` to the "elsewhere" server, answers
+// `/cors` with a credentialed CORS policy reflecting any Origin (harmless for a bearer-token API,
+// which no other page can authenticate to) and echoes everything else; and "elsewhere", which
+// records whatever reaches it.
 const reachedElsewhere: IncomingHttpHeaders[] = []
 let upstream: Server
 let elsewhere: Server
@@ -31,6 +33,12 @@ beforeAll(async () => {
       res.writeHead(302, { location: `${elsewhereOrigin}/steal` })
       res.end()
       return
+    }
+    if (req.url?.endsWith('/cors')) {
+      res.setHeader('access-control-allow-origin', req.headers.origin ?? '*')
+      res.setHeader('access-control-allow-credentials', 'true')
+      res.setHeader('access-control-expose-headers', '*')
+      res.setHeader('vary', 'Origin')
     }
     res.setHeader('content-type', 'application/json')
     res.end(JSON.stringify({ headers: req.headers }))
@@ -70,6 +78,18 @@ describe('proxy attacks on Node', () => {
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(`${elsewhereOrigin}/steal`)
     expect(reachedElsewhere).toEqual([])
+  })
+
+  it('cross-origin data theft: the upstream’s CORS policy is not relayed onto the cookie-authenticated BFF origin', async () => {
+    const send = await proxied()
+    // A sibling subdomain is same-site: its credentialed GET carries the SameSite=Lax cookie.
+    const res = await send('/api/proxy/cors', {
+      origin: 'https://evil.bezzie.test',
+      'sec-fetch-site': 'same-site',
+    })
+    expect(res.status).toBe(200)
+    const cors = [...res.headers.keys()].filter((name) => name.startsWith('access-control-'))
+    expect(cors).toEqual([])
   })
 
   it('IP spoofing on Node: a browser-sent cf-connecting-ip does not become X-Forwarded-For', async () => {
