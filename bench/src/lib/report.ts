@@ -70,7 +70,22 @@ export function machineInfo(): Report['machine'] {
 
 const esc = (c: Cell) => String(c).replaceAll('|', '\\|').replaceAll('\n', ' ')
 
-export function tableToMarkdown(t: Table): string {
+/**
+ * A Markdown table. `aligned` pads every column to one width, the way the repo's formatter
+ * (Biome) writes Markdown tables, so a README rewritten by the bench stays formatted.
+ */
+export function tableToMarkdown(t: Table, aligned = false): string {
+  if (aligned) {
+    const cells = [t.columns.map(esc), ...t.rows.map((r) => r.map(esc))]
+    const width = t.columns.map((_, i) =>
+      Math.max(3, ...cells.map((r) => [...(r[i] ?? '')].length)),
+    )
+    const pad = (v: string, i: number) => v + ' '.repeat((width[i] as number) - [...v].length)
+    const row = (r: string[]) => `| ${r.map(pad).join(' | ')} |`
+    const lines = [row(cells[0] as string[]), `| ${width.map((w) => '-'.repeat(w)).join(' | ')} |`]
+    for (const r of cells.slice(1)) lines.push(row(r))
+    return `${t.caption ? `${t.caption}\n\n` : ''}${lines.join('\n')}`
+  }
   const lines = [
     `| ${t.columns.map(esc).join(' | ')} |`,
     `| ${t.columns.map(() => '---').join(' | ')} |`,
@@ -172,7 +187,7 @@ export async function updateReadme(report: Report, readmePath: string): Promise<
     `\`${report.command}\`, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage[0]} at the start. ` +
       'Every table, the method and the notes are in [`results/latest.md`](results/latest.md).',
     '',
-    tableToMarkdown(headlineTable(report)),
+    tableToMarkdown(headlineTable(report), true),
     end,
   ].join('\n')
   await writeFile(readmePath, text.slice(0, a) + block + text.slice(b + end.length))
