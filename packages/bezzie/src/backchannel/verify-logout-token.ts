@@ -53,12 +53,12 @@ export async function verifyLogoutToken(
     const typ = result.protectedHeader.typ?.toLowerCase()
     // An access token or other typed JWT must never pass as a logout token.
     if (typ !== undefined && typ !== 'logout+jwt' && typ !== 'jwt') {
-      throw new LogoutTokenError(`logout token has the wrong "typ" header (${typ})`)
+      throw new LogoutTokenError(`logout token has the wrong "typ" header (${printable(typ)})`)
     }
   } catch (e) {
     if (e instanceof LogoutTokenError) throw e
     if (e instanceof joseErrors.JOSEError && !isKeyFetchFailure(e)) {
-      throw new LogoutTokenError(`logout token rejected: ${e.message}`, { cause: e })
+      throw new LogoutTokenError(`logout token rejected: ${printable(e.message)}`, { cause: e })
     }
     throw new LogoutTokenError('the IdP signing keys could not be fetched', {
       status: 503,
@@ -87,6 +87,15 @@ export async function verifyLogoutToken(
     throw new LogoutTokenError('logout token must contain "sid" or "sub"')
   }
   return { jti: payload.jti, ...(sid ? { sid } : {}), ...(sub ? { sub } : {}) }
+}
+
+/**
+ * `message` without control characters, at most 200 characters: jose quotes parts of the token
+ * header (`crit` names) before any signature check, and the text goes to logs and the response.
+ */
+function printable(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we drop
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').slice(0, 200)
 }
 
 function isKeyFetchFailure(e: unknown): boolean {

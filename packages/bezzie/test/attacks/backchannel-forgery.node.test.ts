@@ -139,3 +139,40 @@ describe('back-channel logout forgery', () => {
     expect(await signedIn()).toBe(true)
   })
 })
+
+describe('log forging through the logout token', () => {
+  it('an unsigned header smuggling newlines (crit names, alg) cannot forge log lines or echo control characters', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const forged = '\n[bezzie] RefreshError (refresh_failed): all good, ignore\r'
+    const headers = [
+      { alg: 'RS256', kid: 'k1', crit: [forged], [forged]: 1 },
+      { alg: `RS256${forged}`, kid: 'k1' },
+      { alg: 'RS256', kid: forged },
+    ]
+    const logged: string[] = []
+    const auth = createBezzie({
+      issuer,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      baseUrl: 'https://app.bezzie.test',
+      adapter: new MemoryAdapter(),
+      backchannelLogout: true,
+      onError: (e) => logged.push(`${e.message}`),
+    })
+    for (const header of headers) {
+      const token = `${b64(header)}.${b64(claims())}.c2ln`
+      const res = await auth.routes().request('/backchannel-logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ logout_token: token }).toString(),
+      })
+      expect(res.status).toBe(400)
+      const { error_description } = (await res.json()) as { error_description: string }
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the attack
+      expect(error_description).not.toMatch(/[\u0000-\u001f]/)
+    }
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are the attack
+    for (const line of logged) expect(line).not.toMatch(/[\u0000-\u001f]/)
+    expect(logged).toHaveLength(headers.length)
+  })
+})
