@@ -34,6 +34,13 @@ describe('resolveConfig', () => {
     expect(c.logoutIdTokenHint).toBe(true)
   })
 
+  it('rejects a non-numeric authorizationParams.max_age, naming the option', () => {
+    expect(optionOf({ authorizationParams: { max_age: 'an hour' } })).toBe(
+      'authorizationParams.max_age',
+    )
+    expect(optionOf({ authorizationParams: { max_age: '3600' } })).toBeUndefined()
+  })
+
   it('rejects a non-boolean logout.idTokenHint, naming the option', () => {
     expect(optionOf({ logout: { idTokenHint: 'no' as unknown as boolean } })).toBe(
       'logout.idTokenHint',

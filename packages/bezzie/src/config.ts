@@ -399,6 +399,10 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
       throw new ConfigError(hook, 'must be a function')
     }
   }
+  const maxAge = config.authorizationParams?.max_age
+  if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge)) {
+    throw new ConfigError('authorizationParams.max_age', 'must be a number of seconds')
+  }
   const audienceParam = config.audienceParam ?? 'resource'
   if (!['audience', 'resource', 'none'].includes(audienceParam)) {
     throw new ConfigError('audienceParam', 'must be "audience", "resource" or "none"')

@@ -146,6 +146,32 @@ describe('login attacks', () => {
     }
   })
 
+  it.each([
+    ['without a secret', undefined],
+    ['with a secret', 'm'.repeat(40)],
+  ])(
+    'step-up bypass (%s): max_age stripped from the authorization request → the login fails',
+    async (_n, secret) => {
+      const { browser } = setup({ secret })
+      const idpUrl = new URL(await startLogin(browser, '/auth/login?max_age=300'))
+      expect(idpUrl.searchParams.get('max_age')).toBe('300')
+      idpUrl.searchParams.delete('max_age')
+      const { callbackUrl } = await driveLogin(idpUrl.href, DEMO_CREDENTIALS)
+      const res = await browser.get(pathOf(callbackUrl))
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as { error: string }).error).toBe('id_token_invalid')
+      expect(browser.cookies.has('__Host-session')).toBe(false)
+    },
+  )
+
+  it('max_age honoured: a login that asked max_age completes with a recent auth_time', async () => {
+    const { browser } = setup()
+    const { response } = await login(browser, '/auth/login?max_age=300&returnTo=/secure')
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe(`${BASE_URL}/secure`)
+    expect((await browser.get('/auth/login?max_age=soon')).status).toBe(400)
+  })
+
   it('parameter injection: only allow-listed authorization parameters are forwarded', async () => {
     const { browser } = setup()
     const url = new URL(

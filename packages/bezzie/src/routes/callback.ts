@@ -20,6 +20,7 @@ async function exchange(
   params: URLSearchParams,
   verifier: string,
   nonce: string,
+  maxAge: number | undefined,
 ) {
   const { config } = rt
   try {
@@ -38,6 +39,9 @@ async function exchange(
     return await oauth.processAuthorizationCodeResponse(oidc.as, oidc.client, response, {
       expectedNonce: nonce,
       requireIdToken: true,
+      // A login that asked for max_age (step-up) must get a recent enough auth_time (OIDC Core
+      // §3.1.2.1): otherwise removing max_age from the URL would skip the re-authentication.
+      ...(maxAge === undefined ? {} : { maxAge }),
     })
   } catch (e) {
     if (isTransient(e)) {
@@ -84,7 +88,7 @@ export function callbackHandler(rt: Runtime) {
           e,
         )
       }
-      const result = await exchange(rt, oidc, params, tx.codeVerifier, tx.nonce)
+      const result = await exchange(rt, oidc, params, tx.codeVerifier, tx.nonce, tx.maxAge)
       const claims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined
       if (!claims || typeof claims.sub !== 'string') {
         throw new TokenExchangeError(

@@ -41,6 +41,9 @@ export function loginHandler(rt: Runtime) {
       }
       forwarded[name] = value
     }
+    if (forwarded.max_age !== undefined && !/^\d{1,9}$/.test(forwarded.max_age)) {
+      return jsonError(c, 400, 'invalid_request', 'max_age must be a number of seconds')
+    }
     const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
     try {
       const { as } = await getOidc(config)
@@ -65,11 +68,13 @@ export function loginHandler(rt: Runtime) {
         nonce,
       }
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
+      const maxAge = 'max_age' in params ? Number(params.max_age) : undefined
       await saveTransaction(c, config, {
         state,
         nonce,
         codeVerifier,
         returnTo,
+        ...(maxAge === undefined ? {} : { maxAge }),
         createdAt: Math.floor(Date.now() / 1000),
       })
       c.header('Cache-Control', 'no-store')

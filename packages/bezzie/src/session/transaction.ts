@@ -22,6 +22,11 @@ export interface LoginTransaction {
   nonce: string
   codeVerifier: string
   returnTo: string
+  /**
+   * The `max_age` (in seconds) the authorization request carried, if any: the ID token's
+   * `auth_time` must then be present and recent enough.
+   */
+  maxAge?: number
   /** Epoch seconds. */
   createdAt: number
 }
@@ -44,6 +49,7 @@ function parse(json: string | null): LoginTransaction | null {
       typeof t.codeVerifier === 'string' &&
       typeof t.returnTo === 'string' &&
       typeof t.createdAt === 'number' &&
+      (t.maxAge === undefined || typeof t.maxAge === 'number') &&
       t.createdAt + TRANSACTION_TTL_SECONDS > Date.now() / 1000
     ) {
       return t as LoginTransaction
