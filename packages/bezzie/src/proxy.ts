@@ -51,6 +51,9 @@ const DROPPED_REQUEST = [
   ...HOP_BY_HOP,
 ]
 
+/** Content-Security-Policy for proxied responses whose upstream sets none. */
+const UPSTREAM_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
 /** workerd on Cloudflare, where `cf-connecting-ip` is set by the edge and cannot be forged. */
 const onCloudflare = () =>
   (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ===
@@ -90,8 +93,10 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
  * Builds `auth.proxy()`: a bearer-forwarding handler. Mount it after `auth.middleware()`.
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
  * `Authorization`, hop-by-hop headers and the browser's own `Forwarded` / `X-Forwarded-*`; adds
- * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` (from `baseUrl`) and `X-Forwarded-For`
- * (from Cloudflare's `cf-connecting-ip`, on Workers only); strips `Set-Cookie` and `Access-Control-*` from the response, and the upstream's
+ * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` (from `baseUrl`) and
+ * `X-Forwarded-For` (from Cloudflare's `cf-connecting-ip`, on Workers only). From the response it
+ * strips `Set-Cookie` and `Access-Control-*`, adds `X-Content-Type-Options: nosniff` and (unless
+ * the upstream sent one) a sandboxing `Content-Security-Policy`, and drops the upstream's
  * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body. Unreachable
  * upstream → 502, timeout → 504.
  *
@@ -173,6 +178,10 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
     // The upstream's CORS policy was written for bearer tokens, which no other page holds; on the
     // cookie-authenticated BFF origin it would let a (same-site) page read the user's data.
     for (const name of [...out.keys()]) if (name.startsWith('access-control-')) out.delete(name)
+    // Upstream content now comes from the app's own origin: HTML in it (a user's upload, an error
+    // page echoing input) must not run there. An upstream's own policy is kept.
+    out.set('x-content-type-options', 'nosniff')
+    if (!out.has('content-security-policy')) out.set('content-security-policy', UPSTREAM_CSP)
     if (out.has('content-encoding')) {
       // fetch() hands over the body already decoded (Node's undici and workerd alike) but keeps
       // the upstream's Content-Encoding and Content-Length; forwarding those would label plain

@@ -34,6 +34,17 @@ beforeAll(async () => {
       res.end()
       return
     }
+    if (req.url?.endsWith('/upload')) {
+      // A user's upload served back verbatim, as file APIs do: attacker-controlled HTML.
+      res.setHeader('content-type', 'text/html')
+      res.end('<script>fetch("/api/notes", { method: "POST" })</script>')
+      return
+    }
+    if (req.url?.endsWith('/own-csp')) {
+      res.setHeader('content-security-policy', "default-src 'self'")
+      res.end('{}')
+      return
+    }
     if (req.url?.endsWith('/cors')) {
       res.setHeader('access-control-allow-origin', req.headers.origin ?? '*')
       res.setHeader('access-control-allow-credentials', 'true')
@@ -90,6 +101,19 @@ describe('proxy attacks on Node', () => {
     expect(res.status).toBe(200)
     const cors = [...res.headers.keys()].filter((name) => name.startsWith('access-control-'))
     expect(cors).toEqual([])
+  })
+
+  it('stored XSS on the app origin: upstream HTML (a user upload) is served sandboxed and never sniffed', async () => {
+    const send = await proxied()
+    const res = await send('/api/proxy/files/upload')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(/(^|;)\s*sandbox\s*(;|$)/)
+    expect(csp).toContain("default-src 'none'")
+    // An upstream that sets its own policy keeps it.
+    const own = await send('/api/proxy/own-csp')
+    expect(own.headers.get('content-security-policy')).toBe("default-src 'self'")
   })
 
   it('IP spoofing on Node: a browser-sent cf-connecting-ip does not become X-Forwarded-For', async () => {
