@@ -55,9 +55,10 @@ export function loginHandler(rt: Runtime) {
       const nonce = oauth.generateRandomNonce()
       const url = new URL(as.authorization_endpoint)
       const params = {
+        // The app's fixed parameters win: a login URL must not lower its acr_values or max_age.
+        ...forwarded,
         ...config.authorizationParams,
         ...audienceParameters(config),
-        ...forwarded,
         client_id: config.clientId,
         redirect_uri: config.redirectUri,
         response_type: 'code',
