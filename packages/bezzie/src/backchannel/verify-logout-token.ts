@@ -58,7 +58,8 @@ export async function verifyLogoutToken(
   } catch (e) {
     if (e instanceof LogoutTokenError) throw e
     if (e instanceof joseErrors.JOSEError && !isKeyFetchFailure(e)) {
-      throw new LogoutTokenError(`logout token rejected: ${printable(e.message)}`, { cause: e })
+      const cause = Object.assign(new Error(printable(e.message)), { name: e.name, code: e.code })
+      throw new LogoutTokenError(`logout token rejected: ${cause.message}`, { cause })
     }
     throw new LogoutTokenError('the IdP signing keys could not be fetched', {
       status: 503,
@@ -91,7 +92,8 @@ export async function verifyLogoutToken(
 
 /**
  * `message` without control characters, at most 200 characters: jose quotes parts of the token
- * header (`crit` names) before any signature check, and the text goes to logs and the response.
+ * header (`crit` names) before any signature check, and the text goes to logs (message and
+ * cause) and the response.
  */
 function printable(message: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we drop
