@@ -88,10 +88,15 @@ export function backchannelLogoutHandler(rt: Runtime) {
         clientId: rt.config.clientId,
         jwksUri: oidc.as.jwks_uri,
       })
-      if (!(await firstUse(rt, claims.jti))) {
-        throw new LogoutTokenError('logout token replayed (jti already used)')
+      const seen = await firstUse(rt, claims.jti)
+      if (!seen) throw new LogoutTokenError('logout token replayed (jti already used)')
+      try {
+        await sessions.revoke(claims.sid ? { sid: claims.sid } : { sub: claims.sub as string })
+      } catch (e) {
+        // The IdP retries after a 503 with the same token: it must not then count as a replay.
+        await seen.forget().catch(() => {})
+        throw e
       }
-      await sessions.revoke(claims.sid ? { sid: claims.sid } : { sub: claims.sub as string })
       return c.body(null, 200)
     } catch (e) {
       const error = asBezzieError(e)
@@ -105,18 +110,22 @@ export function backchannelLogoutHandler(rt: Runtime) {
 }
 
 /**
- * Records `jti` and tells whether this is its first use. With a lock capability the record is an
- * atomic set-if-absent (a lock that is never released and simply expires); otherwise a read then
- * a write, which a replay racing the original within milliseconds could slip through.
+ * Records `jti` on its first use and returns a way to forget it again (when the logout could not
+ * be carried out), or `null` when it was seen before. With a lock capability the record is an
+ * atomic set-if-absent (a lock that is released only to forget, else simply expires); otherwise
+ * a read then a write, which a replay racing the original within milliseconds could slip through.
  */
-async function firstUse(rt: Runtime, jti: string): Promise<boolean> {
+async function firstUse(rt: Runtime, jti: string): Promise<{ forget(): Promise<void> } | null> {
   const adapter = rt.config.adapter
   const key = `bezzie:jti:${await sha256(jti)}`
   try {
-    if (adapter.lock) return (await adapter.lock(key, JTI_MEMORY_MS)) !== null
-    if ((await adapter.get(key)) !== null) return false
+    if (adapter.lock) {
+      const handle = await adapter.lock(key, JTI_MEMORY_MS)
+      return handle && { forget: () => handle.release() }
+    }
+    if ((await adapter.get(key)) !== null) return null
     await adapter.set(key, '1', { ttlSeconds: Math.ceil(JTI_MEMORY_MS / 1000) })
-    return true
+    return { forget: () => adapter.delete(key) }
   } catch (e) {
     throw new BezzieError('store_failed', 'session store unavailable', { cause: e, status: 503 })
   }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { exportJWK, generateKeyPair, type JWK, type KeyObject, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SessionAdapter } from '../../src/adapter.ts'
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/backchannel/verify-logout-token.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
@@ -13,11 +14,13 @@ import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 let server: Server
 let issuer: string
 let publicJwk: JWK
+let signingKey: KeyObject
 let attackerJwks: JWK[] = []
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true })
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+  signingKey = pair.privateKey as KeyObject
   server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json')
     if (req.url === '/.well-known/openid-configuration') {
@@ -56,13 +59,13 @@ const claims = () => ({
   events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
 })
 
-async function victim() {
+async function victim(adapter: SessionAdapter = new MemoryAdapter()) {
   const auth = createBezzie({
     issuer,
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     baseUrl: 'https://app.bezzie.test',
-    adapter: new MemoryAdapter(),
+    adapter,
     backchannelLogout: true,
   })
   const app = auth.routes()
@@ -176,5 +179,29 @@ describe('log forging through the logout token', () => {
     // Neither the message nor the whole error with its cause (`console.error(e)`) starts a line
     // the attacker wrote.
     for (const text of logged) expect(text).not.toMatch(/^\s*\[bezzie\] RefreshError/m)
+  })
+})
+
+describe('lost back-channel logout', () => {
+  it('a store outage while deleting the sessions answers 503, and the IdP’s retry of the same token still logs the user out', async () => {
+    const adapter = new MemoryAdapter()
+    const index = adapter.index as NonNullable<SessionAdapter['index']>
+    const members = index.members.bind(index)
+    let outage = true
+    index.members = (key) => (outage ? Promise.reject(new Error('store down')) : members(key))
+    const { signedIn, post } = await victim(adapter)
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'logout+jwt' })
+      .setIssuedAt()
+      .sign(signingKey)
+    const body = new URLSearchParams({ logout_token: token }).toString()
+    expect((await post(body)).status).toBe(503)
+    expect(await signedIn()).toBe(true)
+    outage = false
+    const retry = await post(body)
+    expect(retry.status).toBe(200)
+    expect(await signedIn()).toBe(false)
+    // Once it has worked, the token is spent: a replay is refused.
+    expect((await post(body)).status).toBe(400)
   })
 })
