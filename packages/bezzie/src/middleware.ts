@@ -2,8 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { clearSessionCookie } from './cookies.ts'
 import { csrfViolation, isSafeMethod } from './csrf.ts'
 import { getOidc } from './oidc/client.ts'
+import { isKeyFetchFailure } from './oidc/jwks.ts'
 import { checkAccessToken } from './oidc/tokens.ts'
-import { ensureFreshTokens } from './refresh.ts'
+import { ensureFreshTokens, RETRY_AFTER_SECONDS } from './refresh.ts'
 import { asBezzieError, errorResponse, jsonError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
 import {
@@ -47,6 +48,9 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
       await checkAccessToken(rt.config, await getOidc(rt.config), session.record.tokens.accessToken)
     } catch (e) {
       rt.report(asBezzieError(e))
+      // Keys out of reach: an outage, not a bad token (a 401 would read as "logged out").
+      if (isKeyFetchFailure(e))
+        return { kind: 'unavailable', retryAfterSeconds: RETRY_AFTER_SECONDS }
       return { kind: 'anonymous', clearCookie: false }
     }
   }

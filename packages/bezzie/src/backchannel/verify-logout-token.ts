@@ -1,6 +1,6 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
 import { BezzieError } from '../errors.ts'
-import { jwksFor } from '../oidc/jwks.ts'
+import { isKeyFetchFailure, jwksFor } from '../oidc/jwks.ts'
 
 /** The `events` member that marks a JWT as a back-channel logout token. */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
@@ -98,8 +98,4 @@ export async function verifyLogoutToken(
 function printable(message: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we drop
   return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').slice(0, 200)
-}
-
-function isKeyFetchFailure(e: unknown): boolean {
-  return e instanceof joseErrors.JWKSTimeout || e instanceof joseErrors.JWKSInvalid
 }

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose'
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose'
 import { IDP_TIMEOUT_MS } from './http.ts'
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
@@ -18,6 +18,20 @@ export function jwksFor(uri: string): RemoteJwks {
     sets.set(uri, set)
   }
   return set
+}
+
+/**
+ * True when a verification failure says nothing about the token because the IdP's keys could not
+ * be had: a network error, timeout, non-200 or unparsable JWKS response (jose reports the last two
+ * as a plain `JOSEError`). Such a failure is an outage, never grounds to reject a user or token.
+ */
+export function isKeyFetchFailure(e: unknown): boolean {
+  if (!(e instanceof joseErrors.JOSEError)) return true
+  return (
+    e instanceof joseErrors.JWKSTimeout ||
+    e instanceof joseErrors.JWKSInvalid ||
+    e.code === joseErrors.JOSEError.code
+  )
 }
 
 /** True when `token` has the shape of a JWS compact serialization. */

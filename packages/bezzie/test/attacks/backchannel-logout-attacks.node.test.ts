@@ -5,7 +5,10 @@ import { exportJWK, generateKeyPair, type JWK, type KeyObject, SignJWT } from 'j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SessionAdapter } from '../../src/adapter.ts'
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/backchannel/verify-logout-token.ts'
+import {
+  BACKCHANNEL_LOGOUT_EVENT,
+  verifyLogoutToken,
+} from '../../src/backchannel/verify-logout-token.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 
@@ -35,6 +38,9 @@ beforeAll(async () => {
       )
     } else if (req.url === '/jwks') {
       res.end(JSON.stringify({ keys: [publicJwk] }))
+    } else if (req.url === '/jwks-down') {
+      res.statusCode = 503
+      res.end('{"error":"temporarily_unavailable"}')
     } else if (req.url === '/attacker-jwks') {
       res.end(JSON.stringify({ keys: attackerJwks }))
     } else {
@@ -203,5 +209,20 @@ describe('lost back-channel logout', () => {
     expect(await signedIn()).toBe(false)
     // Once it has worked, the token is spent: a replay is refused.
     expect((await post(body)).status).toBe(400)
+  })
+})
+
+describe('lost back-channel logout through a JWKS outage', () => {
+  it('keys answering 503 make the token retryable (503), not rejected for good (400)', async () => {
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'logout+jwt' })
+      .setIssuedAt()
+      .sign(signingKey)
+    const verdict = verifyLogoutToken(token, {
+      issuer,
+      clientId: CLIENT_ID,
+      jwksUri: `${issuer}/jwks-down`,
+    })
+    await expect(verdict).rejects.toMatchObject({ status: 503 })
   })
 })
