@@ -5,6 +5,7 @@ import type { SessionAdapter } from '../src/adapter.ts'
 import { MemoryAdapter } from '../src/adapters/memory.ts'
 import type { BezzieOptionalEnv } from '../src/types.ts'
 import { testApp } from './support/app.ts'
+import { login } from './support/login.ts'
 
 /** A memory store that can be switched to failing on every call, like a store outage. */
 function flakyStore() {
@@ -68,6 +69,34 @@ describe('session store outage', () => {
     expect((await browser.post('/auth/logout')).status).toBe(303)
     expect(browser.cookies.has('__Host-session')).toBe(false)
     expect((await browser.request('/api/whoami', { headers: { cookie } })).status).toBe(401)
+  })
+
+  it('logout whose session delete fails answers 503 + Retry-After and keeps the cookie, so a retry ends the session', async () => {
+    // Only delete fails, at the adapter's network boundary: the read before it succeeds.
+    const inner = new MemoryAdapter()
+    const state = { deleteDown: false }
+    const adapter: SessionAdapter = {
+      get: (k) => inner.get(k),
+      set: (k, v, o) => inner.set(k, v, o),
+      delete: (k) => (state.deleteDown ? Promise.reject(new Error('ECONNRESET')) : inner.delete(k)),
+    }
+    const { browser, errors } = testApp({ issuer: env.IDP_ISSUER, adapter })
+    await login(browser)
+    const id = browser.cookies.get('__Host-session') as string
+    expect(id).toBeTruthy()
+    state.deleteDown = true
+    const failed = await browser.post('/auth/logout')
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(await failed.json()).toMatchObject({ error: 'store_failed' })
+    expect(failed.headers.getSetCookie().join('\n')).not.toMatch(/__Host-session=;/)
+    expect(browser.cookies.get('__Host-session')).toBe(id)
+    expect(errors.map((e) => e.code)).toContain('store_failed')
+    state.deleteDown = false
+    const retry = await browser.post('/auth/logout')
+    expect(retry.status).toBe(303)
+    expect(browser.cookies.has('__Host-session')).toBe(false)
+    expect((await browser.get('/api/whoami', { cookie: `__Host-session=${id}` })).status).toBe(401)
   })
 
   it('optionalMiddleware never blocks: with the store down the user is null (reported), not 503', async () => {

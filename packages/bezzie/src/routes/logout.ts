@@ -10,6 +10,15 @@ import { safeReturnTo } from '../return-to.ts'
 import type { Runtime } from '../runtime.ts'
 import { type LoadedSession, loadSession } from '../session/load.ts'
 
+/** Suggested `Retry-After` (in seconds) when the session store fails during logout. */
+const STORE_RETRY_AFTER_SECONDS = 5
+
+function storeUnavailable(c: Context): Response {
+  return jsonError(c, 503, 'store_failed', 'the session store is unavailable; try again', {
+    'Retry-After': String(STORE_RETRY_AFTER_SECONDS),
+  })
+}
+
 async function revoke(rt: Runtime, oidc: Oidc, refreshToken: string): Promise<void> {
   if (!oidc.as.revocation_endpoint) return
   try {
@@ -70,7 +79,9 @@ function logoutLocation(
  * `POST /logout[?returnTo=/path]` (CSRF-checked by Fetch Metadata / `Origin`; never requires the
  * `csrf.requireHeader` header, because it is a form navigation): revokes the refresh token
  * (failure is reported, not fatal), deletes the session, clears the cookie and answers 303 to the
- * IdP's logout, which returns the browser to `baseUrl` + `returnTo` (or `baseUrl`).
+ * IdP's logout, which returns the browser to `baseUrl` + `returnTo` (or `baseUrl`). When the store
+ * fails to read or delete the session it answers 503 `store_failed` with `Retry-After` and keeps
+ * the cookie, so that retrying completes the logout.
  *
  * @see https://www.rfc-editor.org/rfc/rfc7009
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
@@ -88,7 +99,7 @@ export function logoutHandler(rt: Runtime) {
       // Without the record there is nothing to revoke or delete: a redirect now would look like
       // a logout while the session lives on. Keep the cookie so that a retry can finish the job.
       rt.report(asBezzieError(e))
-      return jsonError(c, 503, 'store_failed', 'the session store is unavailable; try again')
+      return storeUnavailable(c)
     }
     let oidc: Oidc | undefined
     if (session) {
@@ -102,9 +113,10 @@ export function logoutHandler(rt: Runtime) {
       try {
         await rt.store.delete(key, record)
       } catch (e) {
+        // The session still exists: clearing the cookie would leave it alive and unreachable, so
+        // that the user's retry could no longer end it. The refresh token is already revoked.
         rt.report(asBezzieError(e))
-        clearSessionCookie(c, config.cookie)
-        return jsonError(c, 503, 'store_failed', 'the session store is unavailable; try again')
+        return storeUnavailable(c)
       }
       try {
         await config.onLogout?.({ user: record.user, context: c })
