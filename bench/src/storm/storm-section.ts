@@ -65,7 +65,8 @@ function threadShooter(
  * buffer, with refresh-token rotation on at the IdP (a second refresh with the old token would be
  * refused and revoke the grant, so a missed single-flight shows up as failures, not just load).
  */
-export async function stormSection(_ctx: BenchContext): Promise<Section> {
+export async function stormSection(ctx: BenchContext): Promise<Section> {
+  const controlAttempts = ctx.quick ? 1 : 3
   const s = section('storm', 'Refresh storm')
   s.method =
     `${REQUESTS} concurrent \`GET /api/user\` on one session, fired once its access token is inside the refresh buffer ` +
@@ -178,16 +179,20 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
           await storm(name, '1 instance', [make(errors)], [], errors)
         }
         {
-          const errors: unknown[] = []
           const other = await threadShooter(idp.issuer, link)
           cleanups.push(other.close)
-          await storm(
-            name,
-            '2 isolates (main + worker thread)',
-            [make(errors)],
-            [other.shoot],
-            errors,
-          )
+          // The control's race is timing-dependent: give it several chances to show.
+          const attempts = link.kvLike ? controlAttempts : 1
+          for (let attempt = 1; attempt <= attempts; attempt++) {
+            const errors: unknown[] = []
+            await storm(
+              name,
+              `2 isolates (main + worker thread)${attempts > 1 ? `, attempt ${attempt}` : ''}`,
+              [make(errors)],
+              [other.shoot],
+              errors,
+            )
+          }
         }
       }
     } catch (err) {
@@ -226,22 +231,12 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
       }),
     })
     const real = results.filter((r) => r.store !== CONTROL)
-    let control: string | undefined
     for (const r of results) {
       const non200 = REQUESTS - (r.burst.statuses['200'] ?? 0)
       const label = `${r.store}, ${r.instances}`
       if (r.errors > 0)
         s.notes.push(`${label}: bezzie reported ${r.errors} error(s) through onError.`)
-      if (r.store === CONTROL) {
-        s.notes.push(
-          `Control (not a target): with the lock and conditional write removed, two isolates made ${r.grants} refresh grant(s), ${non200} request(s) failed (${r.burst.loggedOut} logged out), and the request at the next refresh answered ${r.nextRefresh.status}. ` +
-            (r.grants > 1 || non200 > 0 || r.nextRefresh.status !== 200
-              ? 'This is what a store without a lock (Workers KV) risks across isolates with a rotating IdP: the IdP sees the rotated refresh token reused and revokes the grant. It also shows the storm can tell the difference.'
-              : 'The two isolates did not race this time (the race is timing-dependent); the rows above passed with the same timing.'),
-        )
-        control = `${r.grants} grants, ${non200} failed, next refresh ${r.nextRefresh.status}`
-        continue
-      }
+      if (r.store === CONTROL) continue
       s.targets.push({
         metric: `Refresh grants in a storm (${label})`,
         target: '1',
@@ -269,11 +264,30 @@ export async function stormSection(_ctx: BenchContext): Promise<Section> {
         .join(' · '),
       target: '1 / 0',
     })
-    if (control)
+    const controls = results.filter((r) => r.store === CONTROL)
+    if (controls.length > 0) {
+      const outcome = (r: StormResult) => {
+        const non200 = REQUESTS - (r.burst.statuses['200'] ?? 0)
+        return { raced: r.grants > 1 || non200 > 0 || r.nextRefresh.status !== 200, non200 }
+      }
+      const raced = controls.filter((r) => outcome(r).raced)
+      const summary = controls
+        .map(
+          (r) =>
+            `${r.grants} grant(s), ${outcome(r).non200} failed, next refresh ${r.nextRefresh.status}`,
+        )
+        .join(' · ')
       s.headlines.push({
-        metric: 'Control: the same storm on Redis with the lock removed (KV-like), 2 isolates',
-        value: control,
+        metric: `Control: the same storm on Redis with the lock removed (KV-like), 2 isolates, ${controls.length} attempt(s)`,
+        value: summary,
       })
+      s.notes.push(
+        `Control (not a target): with the lock and conditional write removed, the two isolates raced in ${raced.length} of ${controls.length} attempt(s): ${summary}. ` +
+          (raced.length > 0
+            ? 'A race means two refreshes with the same refresh token; the IdP sees a rotated token reused and revokes the grant, so the session fails at once or at its next refresh. This is what a store without a lock (Workers KV) risks across isolates with a rotating IdP, and it shows the storm can tell the difference.'
+            : 'The race is timing-dependent and did not happen in this run; the rows above passed with the same timing.'),
+      )
+    }
     s.notes.push(
       '"2 instances, one isolate": two `createBezzie` on one `MemoryAdapter` in the same thread (a memory store cannot be shared across isolates). ' +
         '"2 isolates": this thread and a worker thread, each with its own module graph, bezzie instance and Redis connection, sharing only redis-server.',
