@@ -100,6 +100,17 @@ export interface BezzieConfig {
   secureCookies?: boolean
   /** Where to land after login when no (valid) `returnTo` was given. Relative path; default `"/"`. */
   defaultReturnTo?: string
+  /**
+   * When the IdP answers the callback with an `error` (the user cancelled, or `prompt=none` found
+   * no session) and the `state` matches this browser's login: `true` (default) redirects to the
+   * login's `returnTo` (else `defaultReturnTo`) with `?auth_error=<code>`, where `<code>` is the
+   * IdP's `error` if it is a registered OAuth/OIDC code (else `idp_error`); `error_description`
+   * and `error_uri` are never passed on. `false` answers `400 { error: "idp_error" }` instead.
+   * A callback error without a matching login is always that 400.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
+   */
+  callbackErrorRedirect?: boolean
   /** Idle session lifetime (in seconds), sliding. Default 86400 (1 day); minimum 60. */
   sessionTtlSeconds?: number
   /** Absolute session lifetime (in seconds) from login. Default 604800 (7 days); at most 400 days. */
@@ -170,6 +181,7 @@ export interface ResolvedConfig {
   redirectUri: string
   cookie: { name: string; prefix: 'host' | undefined; secure: boolean; fullName: string }
   defaultReturnTo: string
+  callbackErrorRedirect: boolean
   sessionTtlSeconds: number
   absoluteSessionTtlSeconds: number
   touchIntervalSeconds: number
@@ -339,6 +351,11 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     throw new ConfigError('defaultReturnTo', 'must be a relative path like "/dashboard"')
   }
 
+  const callbackErrorRedirect = config.callbackErrorRedirect ?? true
+  if (typeof callbackErrorRedirect !== 'boolean') {
+    throw new ConfigError('callbackErrorRedirect', 'must be a boolean')
+  }
+
   const sessionTtlSeconds = seconds(config.sessionTtlSeconds, 'sessionTtlSeconds', 86_400, 60)
   const absoluteSessionTtlSeconds = seconds(
     config.absoluteSessionTtlSeconds,
@@ -426,6 +443,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     redirectUri,
     cookie,
     defaultReturnTo,
+    callbackErrorRedirect,
     sessionTtlSeconds,
     absoluteSessionTtlSeconds,
     touchIntervalSeconds,

@@ -102,12 +102,20 @@ export class DiscoveryError extends BezzieError {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2
  */
 export class CallbackError extends BezzieError {
+  /**
+   * For `idp_error`: the IdP's `error` when it is a registered OAuth 2.0 / OpenID Connect error
+   * code (e.g. `access_denied`, `login_required`), else `"idp_error"`. Never the IdP's free text.
+   */
+  readonly idpError: string | undefined
+
   constructor(
     code: 'login_transaction_missing' | 'state_mismatch' | 'idp_error' | 'callback_invalid',
     message: string,
     cause?: unknown,
+    idpError?: string,
   ) {
     super(code, message, { cause, status: 400 })
+    this.idpError = idpError
   }
 }
 

@@ -2,13 +2,14 @@ import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
 import { readSessionCookie, setSessionCookie } from '../cookies.ts'
 import { CallbackError, TokenExchangeError } from '../errors.ts'
+import { authorizationErrorCode } from '../oidc/authorization-errors.ts'
 import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
 import { idpRequestOptions, isTransient } from '../oidc/http.ts'
 import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
 import { asBezzieError, errorResponse } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { isWellFormedId, sessionKey } from '../session/id.ts'
-import { takeTransaction } from '../session/transaction.ts'
+import { type LoginTransaction, takeTransaction } from '../session/transaction.ts'
 import type { BezzieUser } from '../types.ts'
 
 /** Longest callback URL bezzie accepts (in characters). */
@@ -55,6 +56,39 @@ async function exchange(
 }
 
 /**
+ * The IdP answered with an `error` (user cancelled, `prompt=none` found no session, …). For the
+ * login this browser started, the (now consumed) transaction's `returnTo` gets `?auth_error=` with
+ * a registered error code; the IdP's free text (`error_description`, `error_uri`) never leaves.
+ * Without a matching login (login CSRF, a stray request) it is a 400, as it is with
+ * `callbackErrorRedirect: false`.
+ */
+function idpErrorRedirect(
+  c: Context,
+  rt: Runtime,
+  params: URLSearchParams,
+  tx: LoginTransaction | null,
+): Response {
+  const { config } = rt
+  if (params.has('code')) {
+    throw new CallbackError('callback_invalid', 'the response carries both a code and an error')
+  }
+  const code = authorizationErrorCode(params.get('error'))
+  const error = new CallbackError(
+    'idp_error',
+    // A fixed message: this one also answers a forged callback, which must reflect nothing.
+    'the identity provider did not complete the login',
+    undefined,
+    code,
+  )
+  // The cookie lookup keys on a prefix of state; the full value must match this login.
+  if (!tx || tx.state !== params.get('state') || !config.callbackErrorRedirect) throw error
+  rt.report(error)
+  const target = new URL(tx.returnTo, config.baseUrl)
+  target.searchParams.set('auth_error', code)
+  return c.redirect(target.href, 302)
+}
+
+/**
  * `GET /callback`: validates the authorization response against this browser's transaction
  * (state, RFC 9207 `iss`), exchanges the code (PKCE verifier), validates the ID token (nonce,
  * iss, aud, exp) and the JWT access token, then replaces any previous session with a fresh one.
@@ -70,11 +104,9 @@ export function callbackHandler(rt: Runtime) {
       if (c.req.url.length > MAX_CALLBACK_URL) {
         throw new CallbackError('callback_invalid', 'callback URL too long')
       }
-      const tx = await takeTransaction(c, config, url.searchParams.get('state') ?? undefined)
-      if (url.searchParams.has('error')) {
-        // The IdP's error text is never reflected: it is attacker-controllable.
-        throw new CallbackError('idp_error', 'the identity provider did not complete the login')
-      }
+      const state = url.searchParams.get('state') ?? undefined
+      const tx = await takeTransaction(c, config, state)
+      if (url.searchParams.has('error')) return idpErrorRedirect(c, rt, url.searchParams, tx)
       if (!tx)
         throw new CallbackError('login_transaction_missing', 'no login in progress in this browser')
       const oidc = await getOidc(config)
