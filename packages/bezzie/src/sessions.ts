@@ -1,4 +1,7 @@
 import { StoreError } from './errors.ts'
+import { getOidc, type Oidc } from './oidc/client.ts'
+import { revokeRefreshToken } from './oidc/revoke.ts'
+import { asBezzieError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
 import { sidIndexKey, subIndexKey } from './session/store.ts'
 import type { BezzieUser, SessionTokens } from './types.ts'
@@ -29,6 +32,9 @@ export interface SessionsApi {
   create(input: CreateSessionInput): Promise<CreatedSession>
   /**
    * Deletes every session of an IdP session (`sid`) or a user (`sub`): "log out everywhere".
+   * Like logout, it first revokes each session's refresh token at the IdP (RFC 7009); a failed
+   * revocation is reported through `onError` (`revocation_failed`) and the session is deleted
+   * anyway.
    * Needs an adapter with an `index`; throws {@link StoreError} `session_index_unsupported`
    * otherwise, and a `TypeError` unless exactly one non-empty `sid` or `sub` is given. Resolves
    * the number of sessions deleted.
@@ -55,28 +61,53 @@ export function sessionsApi(rt: Runtime): SessionsApi {
       const { id } = await rt.store.create(record)
       return { id, cookie: `${rt.config.cookie.fullName}=${id}` }
     },
-    async revoke(input) {
-      const index = rt.store.adapter.index
-      if (!index) {
-        throw new StoreError(
-          'session_index_unsupported',
-          'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
-        )
-      }
-      const sid = (input as { sid?: unknown } | null)?.sid
-      const sub = (input as { sub?: unknown } | null)?.sub
-      const valid = (v: unknown): v is string => typeof v === 'string' && v !== ''
-      if (valid(sid) === valid(sub)) {
-        // Guessing would be worse than failing: an undefined sub must not match anything.
-        throw new TypeError('bezzie: sessions.revoke() needs exactly one of { sid } or { sub }')
-      }
-      const indexKey = valid(sid) ? sidIndexKey(sid) : subIndexKey(sub as string)
-      const keys = await index.members(indexKey)
-      for (const key of keys) {
-        await rt.store.delete(key, await rt.store.read(key))
-        await index.remove(indexKey, key)
-      }
-      return keys.length
-    },
+    revoke: (input) => deleteSessions(rt, input, { revokeRefreshTokens: true }),
   }
+}
+
+/**
+ * Deletes every session of an IdP session (`sid`) or a user (`sub`) through the adapter's index.
+ * With `revokeRefreshTokens`, each refresh token is revoked at the IdP first (best effort); the
+ * back-channel logout route passes `false`: the IdP ended that session itself and is not called
+ * back while it waits for the answer.
+ */
+export async function deleteSessions(
+  rt: Runtime,
+  input: RevokeSessionsInput,
+  options: { revokeRefreshTokens: boolean },
+): Promise<number> {
+  const index = rt.store.adapter.index
+  if (!index) {
+    throw new StoreError(
+      'session_index_unsupported',
+      'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
+    )
+  }
+  const sid = (input as { sid?: unknown } | null)?.sid
+  const sub = (input as { sub?: unknown } | null)?.sub
+  const valid = (v: unknown): v is string => typeof v === 'string' && v !== ''
+  if (valid(sid) === valid(sub)) {
+    // Guessing would be worse than failing: an undefined sub must not match anything.
+    throw new TypeError('bezzie: sessions.revoke() needs exactly one of { sid } or { sub }')
+  }
+  const indexKey = valid(sid) ? sidIndexKey(sid) : subIndexKey(sub as string)
+  const keys = await index.members(indexKey)
+  let oidc: Promise<Oidc | undefined> | undefined
+  for (const key of keys) {
+    const record = await rt.store.read(key)
+    const refreshToken = record?.tokens.refreshToken
+    if (refreshToken && options.revokeRefreshTokens) {
+      // Discovery at most once, and only when there is something to revoke; an IdP outage
+      // is reported but does not keep the sessions alive ("log out everywhere").
+      oidc ??= getOidc(rt.config).catch((e: unknown) => {
+        rt.report(asBezzieError(e))
+        return undefined
+      })
+      const resolved = await oidc
+      if (resolved) await revokeRefreshToken(rt, resolved, refreshToken)
+    }
+    await rt.store.delete(key, record)
+    await index.remove(indexKey, key)
+  }
+  return keys.length
 }

@@ -10,7 +10,7 @@ import { getOidc } from '../oidc/client.ts'
 import { asBezzieError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { sha256 } from '../session/id.ts'
-import { sessionsApi } from '../sessions.ts'
+import { deleteSessions } from '../sessions.ts'
 
 /** How long (in milliseconds) a seen `jti` is remembered: longer than a token can be accepted. */
 const JTI_MEMORY_MS =
@@ -60,7 +60,6 @@ async function boundedText(request: Request, limit: number): Promise<string | nu
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#BCRequest
  */
 export function backchannelLogoutHandler(rt: Runtime) {
-  const sessions = sessionsApi(rt)
   return async function backchannelLogout(c: Context): Promise<Response> {
     c.header('Cache-Control', 'no-store')
     try {
@@ -91,7 +90,10 @@ export function backchannelLogoutHandler(rt: Runtime) {
       const seen = await firstUse(rt, claims.jti)
       if (!seen) throw new LogoutTokenError('logout token replayed (jti already used)')
       try {
-        await sessions.revoke(claims.sid ? { sid: claims.sid } : { sub: claims.sub as string })
+        // The IdP ended this session itself: its refresh tokens are not revoked back at it.
+        await deleteSessions(rt, claims.sid ? { sid: claims.sid } : { sub: claims.sub as string }, {
+          revokeRefreshTokens: false,
+        })
       } catch (e) {
         // The IdP retries after a 503 with the same token: it must not then count as a replay.
         await seen.forget().catch(() => {})

@@ -1,10 +1,9 @@
 import type { Context } from 'hono'
-import * as oauth from 'oauth4webapi'
 import { clearSessionCookie } from '../cookies.ts'
 import { logoutCsrfViolation } from '../csrf.ts'
-import { BezzieError, RefreshError } from '../errors.ts'
+import { BezzieError } from '../errors.ts'
 import { getOidc, type Oidc } from '../oidc/client.ts'
-import { idpRequestOptions } from '../oidc/http.ts'
+import { revokeRefreshToken } from '../oidc/revoke.ts'
 import { asBezzieError, jsonError } from '../respond.ts'
 import { safeReturnTo } from '../return-to.ts'
 import type { Runtime } from '../runtime.ts'
@@ -17,25 +16,6 @@ function storeUnavailable(c: Context): Response {
   return jsonError(c, 503, 'store_failed', 'the session store is unavailable; try again', {
     'Retry-After': String(STORE_RETRY_AFTER_SECONDS),
   })
-}
-
-async function revoke(rt: Runtime, oidc: Oidc, refreshToken: string): Promise<void> {
-  if (!oidc.as.revocation_endpoint) return
-  try {
-    const response = await oauth.revocationRequest(
-      oidc.as,
-      oidc.client,
-      oidc.clientAuth,
-      refreshToken,
-      {
-        ...idpRequestOptions(rt.config.insecureIssuer),
-        additionalParameters: { token_type_hint: 'refresh_token' },
-      },
-    )
-    await oauth.processRevocationResponse(response)
-  } catch (e) {
-    rt.report(new RefreshError('revocation_failed', 'refresh token revocation failed', e))
-  }
 }
 
 /**
@@ -109,7 +89,9 @@ export function logoutHandler(rt: Runtime) {
         rt.report(asBezzieError(e))
       }
       const { key, record } = session
-      if (oidc && record.tokens.refreshToken) await revoke(rt, oidc, record.tokens.refreshToken)
+      if (oidc && record.tokens.refreshToken) {
+        await revokeRefreshToken(rt, oidc, record.tokens.refreshToken)
+      }
       try {
         await rt.store.delete(key, record)
       } catch (e) {
