@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
-import { createServer } from 'node:net'
 import { delimiter, join } from 'node:path'
+import { freePort } from '@bezzie/test-support/free-port'
 import { RespConnection } from './resp-connection.ts'
 
 /** Options for {@link startRedisServer}. */
@@ -118,17 +118,5 @@ function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve())
     child.kill('SIGTERM')
-  })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const chosen = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(chosen))
-    })
   })
 }
