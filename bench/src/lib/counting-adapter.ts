@@ -14,7 +14,8 @@ export type StoreOp =
 
 export type StoreCounts = Record<StoreOp, number>
 
-const zero = (): StoreCounts => ({
+/** Every operation at zero. */
+export const zeroCounts = (): StoreCounts => ({
   get: 0,
   set: 0,
   delete: 0,
@@ -36,7 +37,7 @@ export const writes = (c: StoreCounts) =>
  * capabilities of the wrapped adapter, so bezzie takes the same code paths it would without it.
  */
 export class CountingAdapter {
-  counts: StoreCounts = zero()
+  counts: StoreCounts = zeroCounts()
   readonly adapter: SessionAdapter
 
   constructor(inner: SessionAdapter) {
@@ -101,7 +102,7 @@ export class CountingAdapter {
   /** Returns the counts so far and starts again from zero. */
   take(): StoreCounts {
     const c = this.counts
-    this.counts = zero()
+    this.counts = zeroCounts()
     return c
   }
 }

@@ -1,4 +1,5 @@
 import { type Idp, type StartIdpOptions, startIdp } from '@bezzie/idp'
+import { bffClientMetadata } from '@bezzie/test-support/idp'
 
 /** Origin `app.request()` gives in-process requests; the apps under test believe they live here. */
 export const APP_ORIGIN = 'http://localhost'
@@ -15,26 +16,22 @@ export const AUDIENCE = 'https://api.bezzie.local'
 export const ALICE = { username: 'alice', password: 'bezzie' }
 
 /**
- * A real `@bezzie/idp` with the bench's confidential clients registered: bezzie's (callbacks at
- * `<origin><callbackPath>`, default `/auth/callback`) and @hono/oidc-auth's (`<origin>/callback`), for every origin given.
+ * A real `@bezzie/idp` with the bench's confidential clients registered: bezzie's (a BFF mounted at
+ * each `<origin><mount>`, i.e. callbacks at `<origin><mount>/auth/callback`; default mount: the
+ * root) and @hono/oidc-auth's (`<origin>/callback`), for every origin given.
  */
 export function startBenchIdp(
-  options: Omit<StartIdpOptions, 'clients'> & { origins?: string[]; callbackPaths?: string[] } = {},
+  options: Omit<StartIdpOptions, 'clients'> & { origins?: string[]; mounts?: string[] } = {},
 ): Promise<Idp> {
-  const { origins = [APP_ORIGIN], callbackPaths = ['/auth/callback'], ...rest } = options
+  const { origins = [APP_ORIGIN], mounts = [''], ...rest } = options
   return startIdp({
     ...rest,
     resource: AUDIENCE,
     clients: [
-      {
-        client_id: BEZZIE_CLIENT.clientId,
-        client_secret: BEZZIE_CLIENT.clientSecret,
-        token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: origins.flatMap((o) => callbackPaths.map((p) => `${o}${p}`)),
-        post_logout_redirect_uris: origins.flatMap((o) => [o, `${o}/`]),
-      },
+      bffClientMetadata({
+        ...BEZZIE_CLIENT,
+        origins: origins.flatMap((o) => mounts.map((m) => `${o}${m}`)),
+      }),
       {
         client_id: OIDC_AUTH_CLIENT.clientId,
         client_secret: OIDC_AUTH_CLIENT.clientSecret,

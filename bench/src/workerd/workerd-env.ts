@@ -1,6 +1,6 @@
 import type { Idp } from '@bezzie/idp'
+import { freePort } from '@bezzie/test-support/free-port'
 import { BENCH_SECRET } from '../lib/bezzie-app.ts'
-import { freePort } from '../lib/free-port.ts'
 import { AUDIENCE, BEZZIE_CLIENT, OIDC_AUTH_CLIENT, startBenchIdp } from '../lib/idp.ts'
 import { OIDC_AUTH_SESSION_SECRET } from '../overhead/oidc-auth-app.ts'
 import { type DevWorker, startDevWorker } from './wrangler-dev.ts'
@@ -28,16 +28,15 @@ export interface WorkerdEnv {
 export async function startWorkerdEnv(): Promise<WorkerdEnv> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const callbackPaths = ['/auth/callback', '/mem/auth/callback']
+  const mounts = ['', '/mem']
   for (const s of STORES)
-    for (const p of PROFILES)
-      for (const e of ENCODINGS) callbackPaths.push(`/x/${s}/${p}/${e}/auth/callback`)
-  const idp = await startBenchIdp({ accessTokenTtl: 3600, origins: [origin], callbackPaths })
+    for (const p of PROFILES) for (const e of ENCODINGS) mounts.push(`/x/${s}/${p}/${e}`)
+  const idp = await startBenchIdp({ accessTokenTtl: 3600, origins: [origin], mounts })
   const idpShort = await startBenchIdp({
     accessTokenTtl: SHORT_TOKEN_TTL,
     rotateRefreshTokens: true,
     origins: [origin],
-    callbackPaths,
+    mounts,
   })
   try {
     const worker = await startDevWorker(

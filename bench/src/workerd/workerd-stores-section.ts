@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { BenchContext } from '../lib/context.ts'
-import { reads, type StoreCounts, writes } from '../lib/counting-adapter.ts'
+import { reads, type StoreCounts, writes, zeroCounts } from '../lib/counting-adapter.ts'
 import { type Section, section } from '../lib/report.ts'
 import { httpLogin, startHttpLogin } from './http-flow.ts'
 import { SHORT_BUFFER, SHORT_TOKEN_TTL, type WorkerdEnv } from './workerd-env.ts'
@@ -8,18 +8,6 @@ import { SHORT_BUFFER, SHORT_TOKEN_TTL, type WorkerdEnv } from './workerd-env.ts
 const STORE_NAMES: Record<string, string> = { kv: 'Workers KV', do: 'Durable Object' }
 const KV_FREE_WRITES_PER_DAY = 1000
 const STORM = 100
-
-const zero = (): StoreCounts => ({
-  get: 0,
-  set: 0,
-  delete: 0,
-  replace: 0,
-  lock: 0,
-  unlock: 0,
-  'index.add': 0,
-  'index.members': 0,
-  'index.remove': 0,
-})
 
 interface StoreRun {
   store: string
@@ -61,7 +49,7 @@ export async function workerdStoresSection(ctx: BenchContext, env: WorkerdEnv): 
     'wrangler dev runs one isolate, so the storm here exercises single-flight within an isolate plus the store’s own behaviour.'
   const counts = async (store: string): Promise<StoreCounts> => {
     const res = await fetch(`${env.origin}/__bench/counts/${store}`)
-    return ((await res.json()) as StoreCounts | null) ?? zero()
+    return ((await res.json()) as StoreCounts | null) ?? zeroCounts()
   }
   const runs: StoreRun[] = []
   for (const store of ['kv', 'do']) {
