@@ -39,7 +39,7 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
   s.method =
     '`wrangler dev` (local workerd, one isolate) serving bench/worker; every route answers the same JSON. ' +
     '`/api/user` is the demo’s pattern: `createBezzie` per request, `auth.middleware()`, `cloudflareKVAdapter` on Miniflare’s local KV. ' +
-    '`/mem/api/user` is the same with an isolate-level `MemoryAdapter` (bezzie’s own CPU cost without the KV round trip); `/kv-read` is the bare route plus one KV `get` (the store’s cost alone); ' +
+    '`/mem/api/user` is the same with an isolate-level `MemoryAdapter` (bezzie’s own CPU cost without the KV round trip); `/kv-read` is the bare route plus one KV `get` of an absent key, `/kv-read-hit` plus one `get` that finds a copy of the real session value (the store’s cost alone, miss and hit); ' +
     '`/oidc/api/user` is `@hono/oidc-auth` with a session from its own login flow over HTTP. ' +
     `autocannon on loopback, ${connections} connections, ${seconds} s slices, ${rounds} round(s) after a 1 s warm-up of each route; ratios are medians over rounds of route/bare. ` +
     'autocannon and workerd share the same 2 cores (with other people’s work): wall-clock req/s and latency swing with that load, so the bench also reads the CPU time the workerd processes used per request from /proc (user + system, 10 ms ticks, summed over a slice). ' +
@@ -48,11 +48,20 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
   const kvCookie = await httpLogin(`${origin}/auth`, `${origin}/api/user`)
   const memCookie = await httpLogin(`${origin}/mem/auth`, `${origin}/mem/api/user`)
   const oidcCookie = await oidcAuthHttpLogin(`${origin}/oidc/api/user`)
+  const copied = await fetch(`${origin}/__bench/kv-copy-session`, { method: 'POST' })
+  if (!copied.ok) throw new Error(`could not copy the KV session: HTTP ${copied.status}`)
+  const { bytes: sessionBytes } = (await copied.json()) as { bytes: number }
   const routes: Route[] = [
     { name: '`/bare` (no auth)', path: '/bare', cookie: kvCookie, authenticated: false },
     {
       name: '`/kv-read` (no auth, one KV get)',
       path: '/kv-read',
+      cookie: kvCookie,
+      authenticated: false,
+    },
+    {
+      name: `\`/kv-read-hit\` (no auth, one KV get of a ${sessionBytes}-byte session value)`,
+      path: '/kv-read-hit',
       cookie: kvCookie,
       authenticated: false,
     },
@@ -141,14 +150,22 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
       'The IQR is the honest error bar; a route whose IQR spans zero costs too little to tell apart from bare here.',
     `IdP requests during the measured slices: ${idpCalls} (each session came from one real login through the Worker before).`,
   )
-  const kv = runs[3] as Run[]
-  const mem = runs[2] as Run[]
-  const oidc = runs[4] as Run[]
+  const runsOf = (path: string) => runs[routes.findIndex((r) => r.path === path)] as Run[]
+  const kv = runsOf('/api/user')
+  const mem = runsOf('/mem/api/user')
+  const oidc = runsOf('/oidc/api/user')
+  const kvMiss = runsOf('/kv-read')
+  const kvHit = runsOf('/kv-read-hit')
   const cpu = (rs: Run[]) => med(rs, (x) => x.cpuUs)
   s.headlines.push({
     metric:
       'workerd CPU per request: bare · bezzie + memory store · `@hono/oidc-auth` · bezzie + KV (demo pattern)',
     value: `${cpu(bare).toFixed(0)} · ${cpu(mem).toFixed(0)} · ${cpu(oidc).toFixed(0)} · ${cpu(kv).toFixed(0)} µs; above bare, paired per round: bezzie ${extra(mem)}, @hono/oidc-auth ${extra(oidc)}`,
+  })
+  s.headlines.push({
+    metric:
+      'workerd CPU above bare: one KV get (miss · hit on a session-sized value) · bezzie + memory · bezzie + KV',
+    value: `${extra(kvMiss)} · ${extra(kvHit)} · ${extra(mem)} · ${extra(kv)}`,
   })
   s.headlines.push({
     metric: 'workerd throughput: bezzie + KV vs bare route (req/s ratio; p99)',
@@ -163,6 +180,6 @@ export async function throughputSection(ctx: BenchContext, env: WorkerdEnv): Pro
     s.status = 'partial'
     s.reason = `${bad} authenticated requests were not 2xx or failed: those routes' numbers include error responses`
   }
-  s.data = { routes: routes.map((r) => r.path), runs, idpCalls }
+  s.data = { routes: routes.map((r) => r.path), runs, idpCalls, sessionBytes }
   return s
 }

@@ -14,7 +14,9 @@ import { CountingAdapter } from '../../src/lib/counting-adapter.ts'
 export { BezzieSessionStore } from 'bezzie/durable-object'
 
 interface Bindings {
-  SESSION_KV: KVNamespaceLike
+  SESSION_KV: KVNamespaceLike & {
+    list(options: { prefix: string }): Promise<{ keys: { name: string }[] }>
+  }
   SESSION_STORE: BezzieSessionStoreNamespace
   /** IdP with long-lived access tokens. */
   ISSUER: string
@@ -92,6 +94,25 @@ app.get('/oidc/api/user', async (c) => {
 app.get('/kv-read', async (c) => {
   await c.env.SESSION_KV.get('bench:absent')
   return c.json({ user: { sub: 'alice', email: 'alice@example.com' } })
+})
+
+// Baseline plus one KV read that finds a value: a copy of a real session (see below). Miniflare
+// answers a miss from its SQLite index alone; a hit also reads and streams the value's blob.
+app.get('/kv-read-hit', async (c) => {
+  await c.env.SESSION_KV.get(SESSION_COPY)
+  return c.json({ user: { sub: 'alice', email: 'alice@example.com' } })
+})
+
+const SESSION_COPY = 'bench:session-copy'
+// Copies the stored value of the first bezzie session in KV (the bench logs in once before) to
+// SESSION_COPY, so /kv-read-hit reads exactly what /api/user reads. Answers its size in bytes.
+app.post('/__bench/kv-copy-session', async (c) => {
+  const { keys } = await c.env.SESSION_KV.list({ prefix: 'bezzie:s:' })
+  const first = keys[0]
+  const value = first ? await c.env.SESSION_KV.get(first.name) : null
+  if (value === null) return c.json({ error: 'no session in KV' }, 404)
+  await c.env.SESSION_KV.put(SESSION_COPY, value)
+  return c.json({ bytes: new TextEncoder().encode(value).length })
 })
 
 app.all('/mem/auth/*', (c) =>
