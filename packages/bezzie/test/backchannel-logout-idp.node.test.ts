@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Idp, startIdp } from '@bezzie/idp'
+import type { Idp } from '@bezzie/idp'
+import { startIdpForBff } from '@bezzie/test-support/idp'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { Redis } from 'ioredis'
@@ -29,23 +30,15 @@ beforeAll(async () => {
   server = serve({ fetch: (req) => handler(req), port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
   const port = (server.address() as AddressInfo).port
-  idp = await startIdp({
-    port: 0,
-    resource: AUDIENCE,
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: [`${BASE_URL}/auth/callback`],
-        post_logout_redirect_uris: [`${BASE_URL}/`],
-        backchannel_logout_uri: `http://127.0.0.1:${port}/auth/backchannel-logout`,
-        backchannel_logout_session_required: true,
-      },
-    ],
-  })
+  idp = await startIdpForBff(
+    {
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      origins: [BASE_URL],
+      backchannelLogoutUri: `http://127.0.0.1:${port}/auth/backchannel-logout`,
+    },
+    { resource: AUDIENCE },
+  )
 })
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { startIdp } from '@bezzie/idp'
+import { startIdpForBff } from '@bezzie/test-support/idp'
 import {
   type RedisServer,
   redisServerAvailable,
@@ -7,8 +7,8 @@ import {
   type UpstashBridge,
 } from '@bezzie/upstash-bridge'
 import type { TestProject } from 'vitest/node'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
-import idpSetup from '../support/idp.global.ts'
+import { AUDIENCE } from '../support/constants.ts'
+import idpSetup, { bffClient } from '../support/idp.global.ts'
 
 /** Access-token lifetime (in seconds) at the storm IdP; see refresh-storm.test.ts. */
 export const STORM_ACCESS_TOKEN_TTL = 20
@@ -23,19 +23,7 @@ export default async function setup(project: TestProject) {
   // The refresh storm's own IdP: rotation on, and tokens long enough that a fresh one stays
   // outside the refresh buffer for the whole storm (2-second tokens would legitimately need a
   // second refresh as soon as the clock ticks past the next second).
-  const stormIdp = await startIdp({
-    port: 0,
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        token_endpoint_auth_method: 'client_secret_basic',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: [`${BASE_URL}/auth/callback`],
-        post_logout_redirect_uris: [`${BASE_URL}/`],
-      },
-    ],
+  const stormIdp = await startIdpForBff(bffClient, {
     resource: AUDIENCE,
     accessTokenTtl: STORM_ACCESS_TOKEN_TTL,
     rotateRefreshTokens: true,

@@ -1,4 +1,5 @@
-import { type Idp, type StartIdpOptions, startIdp } from '@bezzie/idp'
+import { type Idp, startIdp } from '@bezzie/idp'
+import { bffClientMetadata } from '@bezzie/test-support/idp'
 import type { TestProject } from 'vitest/node'
 import {
   AUDIENCE,
@@ -9,16 +10,12 @@ import {
 } from './constants.ts'
 import { startEchoUpstream } from './echo-upstream.ts'
 
-type ClientMetadata = NonNullable<StartIdpOptions['clients']>[number]
-
-const testClient: ClientMetadata = {
-  client_id: CLIENT_ID,
-  client_secret: CLIENT_SECRET,
-  token_endpoint_auth_method: 'client_secret_basic',
-  grant_types: ['authorization_code', 'refresh_token'],
-  response_types: ['code'],
-  redirect_uris: [`${BASE_URL}/auth/callback`, `${BASE_URL}/custom/cb`],
-  post_logout_redirect_uris: [`${BASE_URL}/`],
+/** The BFF client of every test IdP, plus the callback of the custom-routes tests. */
+export const bffClient = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, origins: [BASE_URL] }
+const standard = bffClientMetadata(bffClient)
+const testClient = {
+  ...standard,
+  redirect_uris: [...(standard.redirect_uris ?? []), `${BASE_URL}/custom/cb`],
 }
 
 /**
