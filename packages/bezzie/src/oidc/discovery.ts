@@ -32,11 +32,26 @@ export function discover(issuer: URL, insecure: boolean): Promise<oauth.Authoriz
       return await oauth.processDiscoveryResponse(issuer, response)
     } catch (e) {
       cache.delete(key)
-      throw new DiscoveryError(`OpenID Provider discovery failed for ${issuer.href}`, e)
+      throw new DiscoveryError(discoveryFailure(issuer, e), e)
     }
   })()
   cache.set(key, { value, expiresAt: Date.now() + DISCOVERY_TTL_MS })
   return value
+}
+
+/**
+ * The most common misconfiguration — an `issuer` that differs from the one the IdP names in its
+ * own metadata (`127.0.0.1` vs `localhost`, a missing trailing slash) — gets a message that says
+ * so instead of hiding it in `cause`.
+ */
+function discoveryFailure(issuer: URL, e: unknown): string {
+  const base = `OpenID Provider discovery failed for ${issuer.href}`
+  if (e instanceof oauth.OperationProcessingError && e.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+    const body = (e.cause as { body?: { issuer?: unknown } } | undefined)?.body
+    const named = typeof body?.issuer === 'string' ? JSON.stringify(body.issuer) : 'another issuer'
+    return `${base}: the IdP's metadata names the issuer ${named}; set \`issuer\` to exactly that value`
+  }
+  return base
 }
 
 /**

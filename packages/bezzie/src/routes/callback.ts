@@ -49,10 +49,30 @@ async function exchange(
       throw new TokenExchangeError('token_exchange_failed', 'the IdP is unavailable', e, 502)
     }
     if (e instanceof oauth.ResponseBodyError) {
-      throw new TokenExchangeError('token_exchange_failed', 'the IdP rejected the code', e, 400)
+      throw new TokenExchangeError('token_exchange_failed', rejectedCode(e.error), e, 400)
     }
     throw new TokenExchangeError('id_token_invalid', 'the ID token did not validate', e, 400)
   }
+}
+
+// RFC 6749 §5.2. The token endpoint's answer comes server to server (not through the browser), so
+// its registered error code is safe to name; its free text is not repeated.
+const TOKEN_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+])
+
+function rejectedCode(error: string): string {
+  if (error === 'invalid_client') {
+    return 'the IdP rejected the code (invalid_client: check clientId and clientSecret)'
+  }
+  return TOKEN_ERRORS.has(error)
+    ? `the IdP rejected the code (${error})`
+    : 'the IdP rejected the code'
 }
 
 /**
