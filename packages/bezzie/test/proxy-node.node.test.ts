@@ -2,12 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { type ServerType, serve } from '@hono/node-server'
-import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { createBezzie } from '../src/create-bezzie.ts'
-import type { BezzieEnv } from '../src/types.ts'
-import { BASE_URL } from './support/constants.ts'
+import { proxyApp } from './support/proxy-app.ts'
 
 // On Node, fetch() decompresses upstream bodies but keeps their Content-Encoding header; a proxy
 // that passes both on sends plain bytes labelled gzip, which the browser cannot decode.
@@ -30,21 +26,10 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r))
   const upstreamOrigin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
-  const auth = createBezzie({
-    issuer: 'https://idp.example.com',
-    clientId: 'c',
-    adapter: new MemoryAdapter(),
-    baseUrl: BASE_URL,
-  })
-  const app = new Hono<BezzieEnv>()
-  app.use('/api/*', auth.middleware())
-  app.all('/api/proxy/*', auth.proxy({ upstream: upstreamOrigin, stripPrefix: '/api/proxy' }))
-  ;({ cookie } = await auth.sessions.create({
-    user: { sub: 'alice' },
-    tokens: { accessToken: 'at', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-  }))
+  const proxied = await proxyApp({ upstream: upstreamOrigin }, 'at')
+  cookie = proxied.cookie
   await new Promise<void>((resolve) => {
-    bff = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve())
+    bff = serve({ fetch: proxied.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve())
   })
   bffOrigin = `http://127.0.0.1:${(bff.address() as AddressInfo).port}`
 })

@@ -1,10 +1,9 @@
 import { env } from 'cloudflare:workers'
-import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { MemoryAdapter } from '../src/adapters/memory.ts'
 import { createBezzie } from '../src/create-bezzie.ts'
-import type { BezzieEnv } from '../src/types.ts'
 import { BASE_URL } from './support/constants.ts'
+import { proxyApp } from './support/proxy-app.ts'
 
 interface Echo {
   method: string
@@ -16,25 +15,9 @@ interface Echo {
 async function setup(
   options: { stripPrefix?: string; timeoutMs?: number; upstream?: string } = {},
 ) {
-  const auth = createBezzie({
-    issuer: 'https://idp.example.com',
-    clientId: 'c',
-    adapter: new MemoryAdapter(),
-    baseUrl: BASE_URL,
-  })
-  const app = new Hono<BezzieEnv>()
-  app.use('/api/*', auth.middleware())
-  app.all(
-    '/api/proxy/*',
-    auth.proxy({
-      upstream: options.upstream ?? `${env.UPSTREAM_ORIGIN}/v1`,
-      stripPrefix: '/api/proxy',
-      ...options,
-    }),
-  )
-  const { cookie } = await auth.sessions.create({
-    user: { sub: 'alice' },
-    tokens: { accessToken: 'the-access-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
+  const { app, cookie } = await proxyApp({
+    ...options,
+    upstream: options.upstream ?? `${env.UPSTREAM_ORIGIN}/v1`,
   })
   const send = (path: string, init: RequestInit = {}, withSession = true) => {
     const headers = new Headers(init.headers)

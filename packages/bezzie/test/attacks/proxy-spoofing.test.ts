@@ -1,10 +1,7 @@
 import { env } from 'cloudflare:workers'
-import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { createBezzie } from '../../src/create-bezzie.ts'
-import type { BezzieEnv } from '../../src/types.ts'
 import { BASE_URL } from '../support/constants.ts'
+import { proxyApp } from '../support/proxy-app.ts'
 
 interface Echo {
   method: string
@@ -14,22 +11,7 @@ interface Echo {
 
 /** A signed-in browser in front of `auth.proxy()` to the echoing upstream's `/v1`. */
 async function proxied() {
-  const auth = createBezzie({
-    issuer: 'https://idp.example.com',
-    clientId: 'c',
-    adapter: new MemoryAdapter(),
-    baseUrl: BASE_URL,
-  })
-  const app = new Hono<BezzieEnv>()
-  app.use('/api/*', auth.middleware())
-  app.all(
-    '/api/proxy/*',
-    auth.proxy({ upstream: `${env.UPSTREAM_ORIGIN}/v1`, stripPrefix: '/api/proxy' }),
-  )
-  const { cookie } = await auth.sessions.create({
-    user: { sub: 'alice' },
-    tokens: { accessToken: 'the-access-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-  })
+  const { app, cookie } = await proxyApp({ upstream: `${env.UPSTREAM_ORIGIN}/v1` })
   return (url: string, headers: Record<string, string> = {}) =>
     app.fetch(new Request(new URL(url, BASE_URL), { headers: { cookie, ...headers } }))
 }

@@ -1,11 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { createBezzie } from '../../src/create-bezzie.ts'
-import type { BezzieEnv } from '../../src/types.ts'
 import { BASE_URL } from '../support/constants.ts'
+import { proxyApp } from '../support/proxy-app.ts'
 
 // Two real HTTP servers: the upstream, which redirects `/moved` to the "elsewhere" server, answers
 // `/cors` with a credentialed CORS policy reflecting any Origin (harmless for a bearer-token API,
@@ -65,19 +62,7 @@ afterAll(async () => {
 })
 
 async function proxied() {
-  const auth = createBezzie({
-    issuer: 'https://idp.example.com',
-    clientId: 'c',
-    adapter: new MemoryAdapter(),
-    baseUrl: BASE_URL,
-  })
-  const app = new Hono<BezzieEnv>()
-  app.use('/api/*', auth.middleware())
-  app.all('/api/proxy/*', auth.proxy({ upstream: upstreamOrigin, stripPrefix: '/api/proxy' }))
-  const { cookie } = await auth.sessions.create({
-    user: { sub: 'alice' },
-    tokens: { accessToken: 'the-access-token', expiresAt: Math.floor(Date.now() / 1000) + 3600 },
-  })
+  const { app, cookie } = await proxyApp({ upstream: upstreamOrigin })
   return (path: string, headers: Record<string, string> = {}) =>
     app.fetch(new Request(`${BASE_URL}${path}`, { headers: { cookie, ...headers } }))
 }
