@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { exportJWK, generateKeyPair, type JWK, type KeyObject, SignJWT } from 'jose'
+import { generateKeyPair, type KeyObject, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SessionAdapter } from '../src/adapter.ts'
 import { MemoryAdapter } from '../src/adapters/memory.ts'
@@ -8,48 +6,23 @@ import { BACKCHANNEL_LOGOUT_EVENT } from '../src/backchannel/verify-logout-token
 import { createBezzie } from '../src/create-bezzie.ts'
 import { ConfigError } from '../src/errors.ts'
 import { CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { type SigningIssuer, startSigningIssuer } from './support/signing-issuer.ts'
 
 // A real issuer over HTTP (discovery + JWKS) whose signing key the test holds, so every defect of
 // a logout token can be produced and must be caught by the real verification path.
 
-let server: Server
+let idp: SigningIssuer
 let issuer: string
 let signingKey: KeyObject
-let jwk: JWK
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true })
-  signingKey = pair.privateKey as KeyObject
-  jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
-  server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url === '/.well-known/openid-configuration') {
-      res.end(
-        JSON.stringify({
-          issuer,
-          authorization_endpoint: `${issuer}/auth`,
-          token_endpoint: `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
-          response_types_supported: ['code'],
-          backchannel_logout_supported: true,
-          backchannel_logout_session_supported: true,
-        }),
-      )
-    } else if (req.url === '/jwks') {
-      res.end(JSON.stringify({ keys: [jwk] }))
-    } else {
-      res.statusCode = 404
-      res.end('{}')
-    }
+  idp = await startSigningIssuer({
+    discovery: { backchannel_logout_supported: true, backchannel_logout_session_supported: true },
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ issuer, signingKey } = idp)
 })
 
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => idp.close())
 
 function bezzie(adapter: SessionAdapter = new MemoryAdapter()) {
   const errors: string[] = []

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { exportJWK, generateKeyPair, type JWK, type KeyObject, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,51 +9,30 @@ import {
 } from '../../src/backchannel/verify-logout-token.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+import { type SigningIssuer, startSigningIssuer } from '../support/signing-issuer.ts'
 
 // A real issuer (discovery + JWKS over HTTP) whose RS256 key the test holds; the attacker holds
 // only what an attacker could: the client secret (a leaked one), its own keys, the public JWK.
-let server: Server
+let idp: SigningIssuer
 let issuer: string
 let publicJwk: JWK
 let signingKey: KeyObject
 let attackerJwks: JWK[] = []
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true })
-  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
-  signingKey = pair.privateKey as KeyObject
-  server = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json')
-    if (req.url === '/.well-known/openid-configuration') {
-      res.end(
-        JSON.stringify({
-          issuer,
-          authorization_endpoint: `${issuer}/auth`,
-          token_endpoint: `${issuer}/token`,
-          jwks_uri: `${issuer}/jwks`,
-          response_types_supported: ['code'],
-        }),
-      )
-    } else if (req.url === '/jwks') {
-      res.end(JSON.stringify({ keys: [publicJwk] }))
-    } else if (req.url === '/jwks-down') {
-      res.statusCode = 503
-      res.end('{"error":"temporarily_unavailable"}')
-    } else if (req.url === '/attacker-jwks') {
-      res.end(JSON.stringify({ keys: attackerJwks }))
-    } else {
-      res.statusCode = 404
-      res.end('{}')
-    }
+  idp = await startSigningIssuer({
+    routes: {
+      '/jwks-down': (res) => {
+        res.statusCode = 503
+        res.end('{"error":"temporarily_unavailable"}')
+      },
+      '/attacker-jwks': (res) => res.end(JSON.stringify({ keys: attackerJwks })),
+    },
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  ;({ issuer, publicJwk, signingKey } = idp)
 })
 
-afterAll(async () => {
-  server.closeAllConnections()
-  await new Promise((resolve) => server.close(resolve))
-})
+afterAll(() => idp.close())
 
 const claims = () => ({
   iss: issuer,
