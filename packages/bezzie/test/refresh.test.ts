@@ -25,6 +25,24 @@ async function storedRecord(adapter: SessionAdapter, browser: Browser) {
   return { key, record: raw === null ? null : parseRecord(raw) }
 }
 
+/** A second isolate's runtime over the same store: it refreshes with whatever record it holds. */
+function isolate(
+  adapter: SessionAdapter,
+  refreshBufferSeconds: number,
+  report: Runtime['report'] = () => {},
+): Runtime {
+  const config = resolveConfig({
+    issuer: issuer(),
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    audience: AUDIENCE,
+    adapter,
+    baseUrl: BASE_URL,
+    refreshBufferSeconds,
+  })
+  return { config, store: new SessionStore(config), report }
+}
+
 afterEach(() => idpClearFaults(issuer()))
 
 describe('token refresh', () => {
@@ -165,21 +183,8 @@ describe('token refresh', () => {
     const rotated = (await storedRecord(adapter, browser)).record
     expect(rotated?.tokens.refreshToken).not.toBe(stale.tokens.refreshToken)
     // This isolate still holds the stale record and refreshes with the old token.
-    const config = resolveConfig({
-      issuer: issuer(),
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      audience: AUDIENCE,
-      adapter,
-      baseUrl: BASE_URL,
-      refreshBufferSeconds: 0,
-    })
     const reported: string[] = []
-    const rt: Runtime = {
-      config,
-      store: new SessionStore(config),
-      report: (e) => reported.push(e.code),
-    }
+    const rt = isolate(adapter, 0, (e) => reported.push(e.code))
     const outcome = await ensureFreshTokens(rt, { key, record: stale })
     expect(outcome.status).toBe('ok')
     if (outcome.status === 'ok') {
@@ -200,16 +205,7 @@ describe('token refresh', () => {
     if (!record) throw new Error('no session')
     // The request loaded the session, then a logout deleted it before the refresh wrote back.
     await adapter.delete(key)
-    const config = resolveConfig({
-      issuer: issuer(),
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      audience: AUDIENCE,
-      adapter,
-      baseUrl: BASE_URL,
-      refreshBufferSeconds: 1,
-    })
-    const rt: Runtime = { config, store: new SessionStore(config), report: () => {} }
+    const rt = isolate(adapter, 1)
     await sleep(1200)
     const outcome = await ensureFreshTokens(rt, { key, record })
     expect(outcome.status).toBe('logged_out')
