@@ -7,22 +7,19 @@ import { clearDiscoveryCache, discover, primeDiscovery } from '../src/oidc/disco
 import type { BezzieEnv } from '../src/types.ts'
 import { testApp } from './support/app.ts'
 import { Browser } from './support/browser.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { testConfig } from './support/config.ts'
+import { AUDIENCE, BASE_URL } from './support/constants.ts'
 import { login } from './support/login.ts'
 
 afterEach(() => clearDiscoveryCache())
 
 describe('configuration options, end to end', () => {
   it('routes: custom basePath and callback build the redirect_uri and serve the flow', async () => {
-    const auth = createBezzie({
-      issuer: env.IDP_ISSUER,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      audience: AUDIENCE,
-      adapter: new MemoryAdapter(),
-      baseUrl: BASE_URL,
-      routes: { basePath: '/custom', callback: '/cb', me: '/session' },
-    })
+    const auth = createBezzie(
+      testConfig(env.IDP_ISSUER, {
+        routes: { basePath: '/custom', callback: '/cb', me: '/session' },
+      }),
+    )
     const app = new Hono<BezzieEnv>()
     app.route('/custom', auth.routes())
     const browser = new Browser((r) => app.fetch(r))

@@ -2,13 +2,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
 import type { BezzieConfig } from '../src/config.ts'
 import { createBezzie } from '../src/create-bezzie.ts'
 import { clearDiscoveryCache, primeDiscovery } from '../src/oidc/discovery.ts'
 import type { BezzieEnv } from '../src/types.ts'
 import { Browser } from './support/browser.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { testConfig } from './support/config.ts'
 import { login } from './support/login.ts'
 
 // An IdP endpoint that accepts the connection and never answers: every IdP call must give up
@@ -40,16 +39,12 @@ async function primeWith(overrides: Record<string, string>) {
 
 function setup(extra: Partial<BezzieConfig> = {}) {
   const errors: string[] = []
-  const auth = createBezzie({
-    issuer: inject('idpIssuer'),
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    audience: AUDIENCE,
-    adapter: new MemoryAdapter(),
-    baseUrl: BASE_URL,
-    onError: (e) => errors.push(e.code),
-    ...extra,
-  })
+  const auth = createBezzie(
+    testConfig(inject('idpIssuer'), {
+      onError: (e) => errors.push(e.code),
+      ...extra,
+    }),
+  )
   const app = new Hono<BezzieEnv>()
   app.route('/auth', auth.routes())
   return { browser: new Browser((r) => app.fetch(r)), errors }

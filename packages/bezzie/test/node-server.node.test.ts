@@ -2,11 +2,10 @@ import type { AddressInfo } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
 import { createBezzie } from '../src/create-bezzie.ts'
 import type { BezzieEnv } from '../src/types.ts'
 import { Browser } from './support/browser.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { testConfig } from './support/config.ts'
 import { login } from './support/login.ts'
 
 // The same library, unchanged, on Node under @hono/node-server, against the real IdP.
@@ -15,15 +14,11 @@ describe('on Node with @hono/node-server', () => {
   let origin: string
 
   beforeAll(async () => {
-    const auth = createBezzie({
-      issuer: inject('idpIssuer'),
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      audience: AUDIENCE,
-      adapter: new MemoryAdapter(),
-      baseUrl: BASE_URL,
-      secret: 'n'.repeat(40),
-    })
+    const auth = createBezzie(
+      testConfig(inject('idpIssuer'), {
+        secret: 'n'.repeat(40),
+      }),
+    )
     const app = new Hono<BezzieEnv>()
     app.route('/auth', auth.routes())
     app.use('/api/*', auth.middleware())

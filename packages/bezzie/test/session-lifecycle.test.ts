@@ -11,7 +11,8 @@ import { parseRecord, type SessionRecord } from '../src/session/record.ts'
 import type { BezzieOptionalEnv } from '../src/types.ts'
 import { testApp } from './support/app.ts'
 import { Browser } from './support/browser.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { testConfig } from './support/config.ts'
+import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
 import { countingAdapter } from './support/counting-adapter.ts'
 import { login } from './support/login.ts'
 
@@ -254,14 +255,7 @@ describe('logout', () => {
 
 describe('optionalMiddleware', () => {
   it('never blocks: user is null when signed out and set when signed in', async () => {
-    const auth = createBezzie({
-      issuer: env.IDP_ISSUER,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      audience: AUDIENCE,
-      adapter: new MemoryAdapter(),
-      baseUrl: BASE_URL,
-    })
+    const auth = createBezzie(testConfig(env.IDP_ISSUER))
     const app = new Hono<BezzieOptionalEnv>()
     app.use('*', auth.optionalMiddleware())
     app.get('/', (c) => c.json({ sub: c.var.user?.sub ?? null, token: c.var.accessToken !== null }))
