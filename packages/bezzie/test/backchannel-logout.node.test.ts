@@ -5,8 +5,12 @@ import { MemoryAdapter } from '../src/adapters/memory.ts'
 import { BACKCHANNEL_LOGOUT_EVENT } from '../src/backchannel/verify-logout-token.ts'
 import { createBezzie } from '../src/create-bezzie.ts'
 import { ConfigError } from '../src/errors.ts'
-import { CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
-import { type SigningIssuer, startSigningIssuer } from './support/signing-issuer.ts'
+import { CLIENT_ID } from './support/constants.ts'
+import {
+  backchannelConfig,
+  type SigningIssuer,
+  startSigningIssuer,
+} from './support/signing-issuer.ts'
 
 // A real issuer over HTTP (discovery + JWKS) whose signing key the test holds, so every defect of
 // a logout token can be produced and must be caught by the real verification path.
@@ -26,17 +30,14 @@ afterAll(() => idp.close())
 
 function bezzie(adapter: SessionAdapter = new MemoryAdapter()) {
   const errors: string[] = []
-  const auth = createBezzie({
-    issuer,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    baseUrl: 'https://app.bezzie.test',
-    adapter,
-    backchannelLogout: true,
-    onError: (e) => {
-      errors.push(e.message)
-    },
-  })
+  const auth = createBezzie(
+    backchannelConfig(issuer, {
+      adapter,
+      onError: (e) => {
+        errors.push(e.message)
+      },
+    }),
+  )
   const app = auth.routes()
   const newSession = async (sub: string, sid?: string) => {
     const { cookie } = await auth.sessions.create({

@@ -9,7 +9,11 @@ import {
 } from '../../src/backchannel/verify-logout-token.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
-import { type SigningIssuer, startSigningIssuer } from '../support/signing-issuer.ts'
+import {
+  backchannelConfig,
+  type SigningIssuer,
+  startSigningIssuer,
+} from '../support/signing-issuer.ts'
 
 // A real issuer (discovery + JWKS over HTTP) whose RS256 key the test holds; the attacker holds
 // only what an attacker could: the client secret (a leaked one), its own keys, the public JWK.
@@ -43,14 +47,7 @@ const claims = () => ({
 })
 
 async function victim(adapter: SessionAdapter = new MemoryAdapter()) {
-  const auth = createBezzie({
-    issuer,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    baseUrl: 'https://app.bezzie.test',
-    adapter,
-    backchannelLogout: true,
-  })
+  const auth = createBezzie(backchannelConfig(issuer, { adapter }))
   const app = auth.routes()
   const { cookie } = await auth.sessions.create({
     user: { sub: 'victim' },
@@ -137,15 +134,9 @@ describe('log forging through the logout token', () => {
       { alg: 'RS256', kid: forged },
     ]
     const logged: string[] = []
-    const auth = createBezzie({
-      issuer,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      baseUrl: 'https://app.bezzie.test',
-      adapter: new MemoryAdapter(),
-      backchannelLogout: true,
-      onError: (e) => logged.push(e.message, inspect(e)),
-    })
+    const auth = createBezzie(
+      backchannelConfig(issuer, { onError: (e) => logged.push(e.message, inspect(e)) }),
+    )
     for (const header of headers) {
       const token = `${b64(header)}.${b64(claims())}.c2ln`
       const res = await auth.routes().request('/backchannel-logout', {

@@ -1,6 +1,9 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair, type JWK, type KeyObject } from 'jose'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import type { BezzieConfig } from '../../src/config.ts'
+import { CLIENT_ID, CLIENT_SECRET } from './constants.ts'
 
 export interface SigningIssuer {
   /** `http://127.0.0.1:<free port>`, also the `issuer` of its discovery document. */
@@ -62,5 +65,18 @@ export async function startSigningIssuer(
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
     },
+  }
+}
+
+/** The relying party receiving `issuer`'s logout tokens (back-channel logout on); `extra` overrides. */
+export function backchannelConfig(issuer: string, extra: Partial<BezzieConfig> = {}): BezzieConfig {
+  return {
+    issuer,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    baseUrl: 'https://app.bezzie.test',
+    adapter: new MemoryAdapter(),
+    backchannelLogout: true,
+    ...extra,
   }
 }
