@@ -1,14 +1,7 @@
 import { describe, expect, inject, it } from 'vitest'
+import type { EchoResponse } from '../src/routes/echo.ts'
 import { bearer, fetchWorker } from './fetch-worker.ts'
 
-interface Echo {
-  method: string
-  path: string
-  query: Record<string, string[]>
-  headers: Record<string, string>
-  bodyLength: number
-  sub: string
-}
 
 describe('/api/echo', () => {
   it('describes the request it received', async () => {
@@ -19,7 +12,7 @@ describe('/api/echo', () => {
     })
     const response = await fetchWorker('/api/echo/a/b?x=1&x=2&y=', init)
     expect(response.status).toBe(200)
-    const echo = (await response.json()) as Echo
+    const echo = (await response.json()) as EchoResponse
     expect(echo).toMatchObject({
       method: 'PUT',
       path: '/api/echo/a/b',
@@ -44,7 +37,7 @@ describe('/api/echo', () => {
 
   it('shows a cookie that reached it, so a proxy leaking cookies is caught', async () => {
     const init = bearer(inject('aliceAccessToken'), { headers: { cookie: '__Host-session=abc' } })
-    const echo = (await (await fetchWorker('/api/echo', init)).json()) as Echo
+    const echo = (await (await fetchWorker('/api/echo', init)).json()) as EchoResponse
     expect(echo.headers.cookie).toBe('__Host-session=abc')
   })
 
@@ -52,7 +45,7 @@ describe('/api/echo', () => {
     const token = inject('aliceAccessToken')
     const response = await fetchWorker('/api/echo', bearer(token))
     const text = await response.text()
-    expect((JSON.parse(text) as Echo).headers.authorization).toBe('Bearer <redacted>')
+    expect((JSON.parse(text) as EchoResponse).headers.authorization).toBe('Bearer <redacted>')
     for (const part of token.split('.')) expect(text).not.toContain(part)
   })
 })
