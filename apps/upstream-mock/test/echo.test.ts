@@ -2,7 +2,6 @@ import { describe, expect, inject, it } from 'vitest'
 import type { EchoResponse } from '../src/routes/echo.ts'
 import { bearer, fetchWorker } from './fetch-worker.ts'
 
-
 describe('/api/echo', () => {
   it('describes the request it received', async () => {
     const init = bearer(inject('aliceAccessToken'), {
