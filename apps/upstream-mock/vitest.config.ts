@@ -12,5 +12,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
+    // Generous budgets: these suites start workerd, an IdP or a browser, and share the CPU with
+    // other suites (turbo runs them side by side; CI machines are small). Waits are on conditions.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 })

@@ -24,7 +24,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/support/global-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 90_000,
+    // Generous budgets: these suites start workerd, an IdP or a browser, and share the CPU with
+    // other suites (turbo runs them side by side; CI machines are small). Waits are on conditions.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 })

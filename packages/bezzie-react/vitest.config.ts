@@ -10,6 +10,10 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/support/setup.ts'],
+    // The real bezzie routes run in-process and the build test runs tsdown: generous budgets for a
+    // CPU shared with other suites.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     typecheck: { include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
   },
 })

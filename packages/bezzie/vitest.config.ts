@@ -1,7 +1,8 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
-// `*.test.ts` runs inside workerd (real KV); `*.node.test.ts` runs on Node.
+// `*.test.ts` runs inside workerd (real KV); `*.node.test.ts` runs on Node. Budgets are generous:
+// the suites start workerd and IdPs and share the CPU with other suites; waits are on conditions.
 export default defineConfig({
   test: {
     projects: [
@@ -25,7 +26,8 @@ export default defineConfig({
           // test/stores/** runs in its own workerd project (vitest.stores.config.ts: Durable Object bindings).
           exclude: ['**/*.node.test.ts', 'test/stores/**'],
           globalSetup: ['./test/support/idp.global.ts'],
-          testTimeout: 20_000,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -34,7 +36,8 @@ export default defineConfig({
           environment: 'node',
           include: ['src/**/*.node.test.ts', 'test/**/*.node.test.ts'],
           globalSetup: ['./test/support/idp.global.ts'],
-          testTimeout: 20_000,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       './vitest.stores.config.ts',

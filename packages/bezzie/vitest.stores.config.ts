@@ -24,6 +24,7 @@ export default defineProject({
     include: ['test/stores/**/*.test.ts'],
     exclude: ['**/*.node.test.ts'],
     globalSetup: ['./test/stores/stores.global.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 })

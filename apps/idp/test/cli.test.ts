@@ -21,7 +21,9 @@ async function startCli(
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8')
   })
-  for (let waited = 0; waited < 10_000; waited += 50) {
+  // Waits for the banner (or the exit), with a budget far above a start on a busy machine.
+  const deadline = Date.now() + 50_000
+  while (Date.now() < deadline) {
     const issuer = /at (http:\/\/localhost:\d+)/.exec(output)?.[1]
     if (issuer && output.includes('users')) return { child, issuer, output: () => output }
     if (child.exitCode !== null) break

@@ -52,7 +52,7 @@ beforeAll(async () => {
     executablePath: chromiumChoice.executablePath,
     args: chromiumChoice.args,
   })
-}, 60_000)
+}, 180_000)
 
 afterAll(async () => {
   await browser?.close()

@@ -68,9 +68,7 @@ describe('<Protected>', () => {
       </Protected>,
       { fetch: backend.fetch, navigate },
     )
-    expect(
-      await screen.findByText('cannot reach the server: Failed to fetch', {}, { timeout: 4_000 }),
-    ).toBeTruthy()
+    expect(await screen.findByText('cannot reach the server: Failed to fetch')).toBeTruthy()
     expect(navigate).not.toHaveBeenCalled()
     expect(screen.queryByText('secret dashboard')).toBeNull()
   })

@@ -44,7 +44,7 @@ describe('useUser', () => {
     backend.goOffline()
     const navigate = vi.fn()
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch, navigate })
-    expect(await screen.findByText('error: Failed to fetch', {}, { timeout: 4_000 })).toBeTruthy()
+    expect(await screen.findByText('error: Failed to fetch')).toBeTruthy()
     expect(navigate).not.toHaveBeenCalled()
     // Two retries for a network failure.
     expect(backend.count('/auth/me')).toBe(3)
@@ -55,9 +55,7 @@ describe('useUser', () => {
       fetch: vi.fn(async () => new Response('upstream down', { status: 503 })),
     }
     renderWithBezzie(<UserStatus />, { fetch: backend.fetch })
-    expect(
-      await screen.findByText('error: GET /auth/me failed with HTTP 503', {}, { timeout: 4_000 }),
-    ).toBeTruthy()
+    expect(await screen.findByText('error: GET /auth/me failed with HTTP 503')).toBeTruthy()
     expect(backend.fetch).toHaveBeenCalledTimes(3)
   })
 
