@@ -14,6 +14,6 @@ export default defineConfig({
     // CPU shared with other suites.
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    typecheck: { include: ['test/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
+    typecheck: { include: ['test/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
   },
 })

@@ -14,7 +14,7 @@ export interface BezzieFetchOptions {
    */
   queryClient?: QueryClient
   /** The underlying `fetch`. Default is the global `fetch`, looked up at call time. */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** `RequestInit.credentials` when the call does not set it. Default is `'same-origin'`. */
   credentials?: RequestCredentials
   /** On a 401, also start a login that returns to the current page. Default is `false`. */

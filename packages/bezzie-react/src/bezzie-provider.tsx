@@ -2,8 +2,10 @@
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
 import { BezzieContext, type BezzieContextValue } from './bezzie-context.ts'
+import { captureAuthError } from './lib/auth-error-state.ts'
 import { defaultNavigate } from './lib/default-navigate.ts'
 import { useAuthSync } from './lib/use-auth-sync.ts'
+import { useBrowserLayoutEffect } from './lib/use-browser-layout-effect.ts'
 import type { BezzieMe, BezzieSession, BezzieUser, FetchLike, Navigate } from './types.ts'
 import { userQueryKey } from './user-query-options.ts'
 
@@ -85,6 +87,11 @@ export function BezzieProvider<TUser = BezzieUser>({
   }, [client, mountsManually])
 
   useAuthSync(client, basePath, crossTabSync)
+
+  // `?auth_error=` leaves the address bar before the first paint, whichever component reads it.
+  useBrowserLayoutEffect(() => {
+    captureAuthError()
+  }, [])
 
   const value = useMemo<BezzieContextValue>(
     () => ({ basePath, queryClient: client, fetch, navigate, credentials }),

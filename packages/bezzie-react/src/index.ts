@@ -1,3 +1,11 @@
+export type { AuthError } from './auth-error.ts'
+export {
+  AUTH_ERROR_PARAM,
+  authErrorFromCode,
+  LOGIN_NOT_COMPLETED,
+  readAuthError,
+  withoutAuthError,
+} from './auth-error.ts'
 export type { AuthorizationParams } from './authorization-params.ts'
 export type { BezzieRequestErrorCode } from './bezzie-error.ts'
 export { BezzieRequestError } from './bezzie-error.ts'
@@ -9,6 +17,8 @@ export type { AuthSyncMessage } from './lib/auth-sync.ts'
 export { AUTH_CHANNEL_NAME } from './lib/auth-sync.ts'
 export type { LoginOptions } from './login.ts'
 export { login, loginUrl } from './login.ts'
+export type { LoginUnlessFailedOptions } from './login-unless-failed.ts'
+export { loginUnlessFailed } from './login-unless-failed.ts'
 export type { LogoutOptions } from './logout.ts'
 export { logout } from './logout.ts'
 export type { ProtectedProps } from './protected.tsx'
@@ -20,6 +30,8 @@ export type {
   FetchLike,
   Navigate,
 } from './types.ts'
+export type { UseAuthErrorResult } from './use-auth-error.ts'
+export { useAuthError } from './use-auth-error.ts'
 export type { UseBezzieFetchOptions } from './use-bezzie-fetch.ts'
 export { useBezzieFetch } from './use-bezzie-fetch.ts'
 export { useLogin } from './use-login.ts'
@@ -30,5 +42,9 @@ export type {
   UseUserUnauthenticated,
 } from './use-user.ts'
 export { useUser } from './use-user.ts'
-export type { UserQueryOptionsInput } from './user-query-options.ts'
+export type {
+  UserQueryKey,
+  UserQueryOptions,
+  UserQueryOptionsInput,
+} from './user-query-options.ts'
 export { userQueryKey, userQueryOptions } from './user-query-options.ts'

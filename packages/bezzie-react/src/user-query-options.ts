@@ -1,6 +1,7 @@
-import { queryOptions } from '@tanstack/react-query'
+import type { DataTag, QueryFunction, UseQueryOptions } from '@tanstack/react-query'
 import { BezzieRequestError } from './bezzie-error.ts'
 import { joinPath } from './lib/join-path.ts'
+import { clearLoginAttempt } from './lib/login-attempt.ts'
 import type { BezzieMe, BezzieSession, BezzieUser, FetchLike } from './types.ts'
 
 /** Options of {@link userQueryOptions}. */
@@ -11,14 +12,34 @@ export interface UserQueryOptionsInput {
    */
   basePath?: string
   /** The `fetch` to call `/me` with. Default is the global `fetch`, looked up at call time. */
-  fetch?: FetchLike
+  fetch?: FetchLike | undefined
   /** `RequestInit.credentials` of the `/me` request. Default is `'same-origin'`. */
-  credentials?: RequestCredentials
+  credentials?: RequestCredentials | undefined
 }
 
+/** The query key of the user query: `['bezzie', 'me', basePath]`. */
+export type UserQueryKey = readonly ['bezzie', 'me', string]
+
 /** The query key of the user query for `basePath`: `['bezzie', 'me', basePath]`. */
-export function userQueryKey(basePath = '/auth') {
+export function userQueryKey(basePath = '/auth'): UserQueryKey {
   return ['bezzie', 'me', basePath] as const
+}
+
+/**
+ * What {@link userQueryOptions} returns: options for `useQuery`, `useSuspenseQuery`,
+ * `ensureQueryData` and friends, with a required `queryFn` and a query key tagged with the data
+ * type (so `getQueryData(options.queryKey)` is typed).
+ *
+ * Spelled out rather than inferred: the inferred type, once written to a declaration file,
+ * declares `queryFn?: … | undefined`, which a project with `exactOptionalPropertyTypes` cannot
+ * pass to `useQuery` (TS2769).
+ */
+export type UserQueryOptions<TUser = BezzieUser> = Omit<
+  UseQueryOptions<BezzieMe<TUser>, Error, BezzieMe<TUser>, UserQueryKey>,
+  'queryKey' | 'queryFn'
+> & {
+  queryKey: DataTag<UserQueryKey, BezzieMe<TUser>>
+  queryFn: QueryFunction<BezzieMe<TUser>, UserQueryKey>
 }
 
 const LOGGED_OUT: BezzieMe<never> = Object.freeze({ user: null, session: null })
@@ -41,25 +62,30 @@ export function userQueryOptions<TUser = BezzieUser>({
   basePath = '/auth',
   fetch,
   credentials = 'same-origin',
-}: UserQueryOptionsInput = {}) {
-  return queryOptions({
-    queryKey: userQueryKey(basePath),
-    queryFn: async ({ signal }): Promise<BezzieMe<TUser>> => {
-      const doFetch = fetch ?? globalThis.fetch
-      const response = await doFetch(joinPath(basePath, 'me'), {
-        credentials,
-        headers: { accept: 'application/json' },
-        signal,
+}: UserQueryOptionsInput = {}): UserQueryOptions<TUser> {
+  const queryFn: UserQueryOptions<TUser>['queryFn'] = async ({ signal }) => {
+    const doFetch = fetch ?? globalThis.fetch
+    const response = await doFetch(joinPath(basePath, 'me'), {
+      credentials,
+      headers: { accept: 'application/json' },
+      signal,
+    })
+    if (response.status === 401) return LOGGED_OUT
+    if (!response.ok) {
+      throw new BezzieRequestError(`GET ${basePath}/me failed with HTTP ${response.status}`, {
+        code: 'ME_REQUEST_FAILED',
+        status: response.status,
       })
-      if (response.status === 401) return LOGGED_OUT
-      if (!response.ok) {
-        throw new BezzieRequestError(`GET ${basePath}/me failed with HTTP ${response.status}`, {
-          code: 'ME_REQUEST_FAILED',
-          status: response.status,
-        })
-      }
-      return parseMe<TUser>(await response.json().catch(() => undefined), response.status)
-    },
+    }
+    const me = parseMe<TUser>(await response.json().catch(() => undefined), response.status)
+    // Signed in: whatever login was pending worked, so the loop breaker has nothing to stop.
+    if (me.user !== null) clearLoginAttempt(basePath)
+    return me
+  }
+  return {
+    // The data tag exists only in the type, as with TanStack's own `queryOptions`.
+    queryKey: userQueryKey(basePath) as UserQueryOptions<TUser>['queryKey'],
+    queryFn,
     staleTime: STALE_TIME_MS,
     refetchOnWindowFocus: 'always',
     refetchOnReconnect: 'always',
@@ -71,7 +97,7 @@ export function userQueryOptions<TUser = BezzieUser>({
     },
     // The BFF is same-origin and usually close: retry soon, then give up and show the error.
     retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 5_000),
-  })
+  }
 }
 
 function parseMe<TUser>(body: unknown, status: number): BezzieMe<TUser> {

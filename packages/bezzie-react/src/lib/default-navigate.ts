@@ -1,3 +1,4 @@
+import { withoutAuthError } from '../auth-error.ts'
 import type { Navigate } from '../types.ts'
 
 /** Resolved at call time so that importing the package never touches `window`. */
@@ -5,7 +6,10 @@ export const defaultNavigate: Navigate = (url) => {
   window.location.assign(url)
 }
 
-/** The current path and query string: what a user should come back to after login. */
+/**
+ * The current path, query string and `#fragment`: what a user should come back to after login.
+ * A stale `auth_error` is left out, so that the page after a successful login shows none.
+ */
 export function currentPath(): string {
-  return window.location.pathname + window.location.search
+  return withoutAuthError(window.location.pathname + window.location.search + window.location.hash)
 }
