@@ -18,6 +18,14 @@ export interface ProviderSettings {
   rotateRefreshTokens: boolean
   resource: string
   resourceScopes: readonly string[]
+  /** Further APIs (resource indicators) besides `resource`, each with its scopes. */
+  apis: readonly { resource: string; scopes: readonly string[] }[]
+  /** Serve the client credentials grant. */
+  clientCredentials: boolean
+  /** `acr` values the login can satisfy (the requested one is granted; see interactions). */
+  acrValues: readonly string[]
+  /** Refuse authorization requests that were not pushed first (RFC 9126). */
+  requirePushedAuthorizationRequests: boolean
   store: MemoryStore
   /** Called for every back-channel logout token the provider sends. */
   onLogoutTokenSent: () => void
@@ -69,6 +77,10 @@ function interactionPolicyWithOfflineAccess() {
 /** Builds the oidc-provider configuration for one IdP instance. */
 export function providerConfiguration(settings: ProviderSettings): Configuration {
   const { resource } = settings
+  const apis = new Map<string, readonly string[]>([
+    [resource, settings.resourceScopes],
+    ...settings.apis.map((api) => [api.resource, api.scopes] as const),
+  ])
   return {
     clients: settings.clients,
     adapter: (name: string) => settings.store.adapterFor(name),
@@ -80,6 +92,7 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
       return { accountId: sub, claims: async () => ({ ...claimsFor(user), sub }) }
     },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
+    acrValues: [...settings.acrValues],
     claims: {
       openid: ['sub'],
       profile: ['name', 'given_name', 'family_name'],
@@ -100,6 +113,11 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       backchannelLogout: { enabled: true },
+      clientCredentials: { enabled: settings.clientCredentials },
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: settings.requirePushedAuthorizationRequests,
+      },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
@@ -120,12 +138,15 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
         },
         useGrantedResource: async () => true,
         async getResourceServerInfo(_ctx, indicator) {
-          if (indicator !== resource) {
-            throw new errors.InvalidTarget(`unknown resource; this IdP serves ${resource} only`)
+          const scopes = apis.get(indicator)
+          if (!scopes) {
+            throw new errors.InvalidTarget(
+              `unknown resource; this IdP serves ${[...apis.keys()].join(', ')} only`,
+            )
           }
           return {
-            scope: settings.resourceScopes.join(' '),
-            audience: resource,
+            scope: scopes.join(' '),
+            audience: indicator,
             accessTokenTTL: settings.accessTokenTtl,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'RS256' } },

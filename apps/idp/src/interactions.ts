@@ -63,12 +63,23 @@ async function renderLogin(
   )
 }
 
+/**
+ * The first `acr_values` entry of the authorization request this IdP supports: the login grants
+ * it, standing in for the stronger method a real IdP would run for it.
+ */
+function grantedAcr(interaction: Interaction, supported: readonly string[]): string | undefined {
+  const requested = interaction.params.acr_values
+  if (typeof requested !== 'string') return undefined
+  return requested.split(' ').find((value) => supported.includes(value))
+}
+
 /** Serves `/interaction/:uid` (login page or silent consent), its login POST and abort. */
 export async function handleInteraction(
   provider: Provider,
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
+  acrValues: readonly string[] = [],
 ): Promise<void> {
   const [, uid, action] = interactionPath.exec(pathname) ?? []
   try {
@@ -94,10 +105,11 @@ export async function handleInteraction(
         })
         return
       }
+      const acr = grantedAcr(interaction, acrValues)
       await provider.interactionFinished(
         req,
         res,
-        { login: { accountId: user.username } },
+        { login: { accountId: user.username, ...(acr ? { acr } : {}) } },
         { mergeWithLastSubmission: false },
       )
       return

@@ -47,6 +47,34 @@ export interface StartIdpOptions {
   /** Scopes of the API resource. Default `['read:notes', 'write:notes']`. */
   resourceScopes?: string[]
   /**
+   * Further APIs with their own audience, besides `resource`. A client may ask for any of them
+   * with a `resource` parameter (RFC 8707) at login, on a refresh, or with client credentials, and
+   * gets a JWT access token whose `aud` is that API. Default: none.
+   * @see https://datatracker.ietf.org/doc/html/rfc8707
+   */
+  apis?: { resource: string; scopes?: string[] }[]
+  /**
+   * Serve the client credentials grant (for clients whose `grant_types` include
+   * `client_credentials`); the token's `aud` is the requested `resource`, else `resource`.
+   * Default false.
+   * @see https://datatracker.ietf.org/doc/html/rfc6749#section-4.4
+   */
+  clientCredentials?: boolean
+  /**
+   * Authentication context class values this IdP can satisfy. A login whose authorization request
+   * asks for one of them (`acr_values`) gets it as the ID token's `acr` (the demo password stands
+   * in for the stronger method); otherwise the ID token has no `acr`. Default: none.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics
+   */
+  acrValues?: string[]
+  /**
+   * Refuse authorization requests that were not first pushed to the PAR endpoint, and say so in
+   * the metadata (`require_pushed_authorization_requests`). The PAR endpoint is always served.
+   * Default false.
+   * @see https://datatracker.ietf.org/doc/html/rfc9126
+   */
+  requirePushedAuthorizationRequests?: boolean
+  /**
    * Serve the `/__idp/` control routes (counts, faults, end-session). Default true.
    * **Development and tests only**: anyone who can reach the port can break or log out the IdP.
    */
@@ -118,12 +146,21 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     rotateRefreshTokens = false,
     resource = DEFAULT_RESOURCE,
     resourceScopes = DEFAULT_RESOURCE_SCOPES,
+    apis = [],
+    clientCredentials = false,
+    acrValues = [],
+    requirePushedAuthorizationRequests = false,
     testEndpoints = true,
   } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError('startIdp: port must be an integer between 0 and 65535')
   }
   if (!URL.canParse(resource)) throw new TypeError('startIdp: resource must be an absolute URI')
+  for (const api of apis) {
+    if (!URL.canParse(api.resource) || api.resource === resource) {
+      throw new TypeError('startIdp: apis[].resource must be an absolute URI other than resource')
+    }
+  }
   const accessTokenTtl = positiveSeconds('accessTokenTtl', options.accessTokenTtl, 300)
   const idTokenTtl = positiveSeconds('idTokenTtl', options.idTokenTtl, 3600)
   const refreshTokenTtl = positiveSeconds('refreshTokenTtl', options.refreshTokenTtl, 14 * DAY)
@@ -146,6 +183,10 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     rotateRefreshTokens,
     resource,
     resourceScopes,
+    apis: apis.map((api) => ({ resource: api.resource, scopes: api.scopes ?? [] })),
+    clientCredentials,
+    acrValues,
+    requirePushedAuthorizationRequests,
     store,
     onLogoutTokenSent: () => counts.increment('backchannel_logout'),
   }).catch((error: unknown) => {
@@ -191,7 +232,8 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
         pathname,
       )
     }
-    if (isInteractionPath(pathname)) return handleInteraction(provider, req, res, pathname)
+    if (isInteractionPath(pathname))
+      return handleInteraction(provider, req, res, pathname, acrValues)
     if (endpoint === 'end_session' && !internal && req.method === 'GET') {
       return handleEndSession(req, res, internalOrigin, internalHeaders)
     }
