@@ -1,5 +1,6 @@
 import { type Handler, Hono, type MiddlewareHandler } from 'hono'
 import { type BezzieConfig, resolveConfig } from './config.ts'
+import { type RequireOptions, requireGuard } from './guards/require.ts'
 import { optionalSession, requireSession } from './middleware.ts'
 import { createProxy, type ProxyOptions } from './proxy.ts'
 import { backchannelLogoutHandler } from './routes/backchannel-logout.ts'
@@ -29,6 +30,18 @@ export interface Bezzie {
   middleware(): MiddlewareHandler<BezzieEnv>
   /** Like {@link middleware} but never blocks: `c.var.user` / `c.var.accessToken` are `null` when signed out. */
   optionalMiddleware(): MiddlewareHandler<BezzieOptionalEnv>
+  /**
+   * An authorization guard to mount after {@link middleware}: required user claims (roles,
+   * groups), granted scopes, and an authentication strength (`acr`) or recency (`maxAge`). A
+   * failed claim or scope is 403 JSON; a too-weak or too-old sign-in is a step-up: navigations are
+   * redirected to login with `acr_values` / `max_age`, other requests get 403
+   * `insufficient_user_authentication`. Throws {@link ConfigError} for bad options.
+   * @example
+   * ```ts
+   * app.use('/api/admin/*', auth.require({ claims: { roles: 'admin' }, acr: 'urn:mfa' }))
+   * ```
+   */
+  require(options: RequireOptions): MiddlewareHandler
   /** A bearer-forwarding proxy handler to one upstream; mount after {@link middleware}. */
   proxy(options: ProxyOptions): Handler<BezzieEnv>
   /** Server-side session management (create for tests or custom logins, revoke by sid/sub). */
@@ -83,6 +96,7 @@ export function createBezzie(config: BezzieConfig): Bezzie {
     },
     middleware: () => requireSession(rt),
     optionalMiddleware: () => optionalSession(rt),
+    require: (options) => requireGuard(rt, options),
     proxy: (options) => createProxy(options, resolved.origin),
     sessions: sessionsApi(rt),
   }

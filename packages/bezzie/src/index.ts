@@ -28,6 +28,7 @@ export {
   StoreError,
   TokenExchangeError,
 } from './errors.ts'
+export type { ClaimRequirement, RequireOptions } from './guards/require.ts'
 export type {
   CognitoOptions,
   LogoutUrlBuilder,

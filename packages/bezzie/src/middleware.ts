@@ -7,6 +7,7 @@ import { checkAccessToken } from './oidc/tokens.ts'
 import { ensureFreshTokens, RETRY_AFTER_SECONDS } from './refresh.ts'
 import { asBezzieError, errorResponse, jsonError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
+import { rememberSession } from './session/current.ts'
 import {
   hasMalformedSessionCookie,
   hasSessionCookie,
@@ -23,7 +24,7 @@ type Resolved =
   | { kind: 'unavailable'; retryAfterSeconds: number }
 
 /** A top-level browser navigation (as opposed to fetch/XHR), which gets a login redirect. */
-function isNavigation(c: Context): boolean {
+export function isNavigation(c: Context): boolean {
   if (c.req.method !== 'GET') return false
   const mode = c.req.header('sec-fetch-mode')
   if (mode !== undefined && mode !== 'navigate') return false
@@ -87,6 +88,7 @@ export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
     }
     c.set('user', result.session.record.user)
     c.set('accessToken', result.session.record.tokens.accessToken)
+    rememberSession(c, result.session)
     await next()
   }
 }
@@ -104,6 +106,7 @@ export function optionalSession(rt: Runtime): MiddlewareHandler<BezzieOptionalEn
     if (result.kind === 'user') {
       c.set('user', result.session.record.user)
       c.set('accessToken', result.session.record.tokens.accessToken)
+      rememberSession(c, result.session)
     } else {
       if (result.kind === 'anonymous' && result.clearCookie) clearSessionCookie(c, rt.config.cookie)
       c.set('user', null)

@@ -18,6 +18,11 @@ export interface SessionTokens {
   idToken?: string
   /** When the access token expires (epoch seconds). */
   expiresAt: number
+  /**
+   * The scopes granted with the access token (space-separated), as the token response named
+   * them; absent when the IdP left `scope` out (RFC 6749 §5.1: then as requested).
+   */
+  scope?: string
 }
 
 /**

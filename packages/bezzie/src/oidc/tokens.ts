@@ -44,5 +44,7 @@ export function sessionTokens(
   if (refreshToken) tokens.refreshToken = refreshToken
   const idToken = response.id_token ?? previous?.idToken
   if (idToken) tokens.idToken = idToken
+  const scope = typeof response.scope === 'string' ? response.scope : previous?.scope
+  if (scope !== undefined) tokens.scope = scope
   return tokens
 }

@@ -8,6 +8,7 @@ import { idpRequestOptions, isTransient } from '../oidc/http.ts'
 import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
 import { asBezzieError, errorResponse } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
+import { type IdTokenClaims, sessionClaims } from '../session/claims.ts'
 import { isWellFormedId, sessionKey } from '../session/id.ts'
 import { type LoginTransaction, takeTransaction } from '../session/transaction.ts'
 import type { BezzieUser } from '../types.ts'
@@ -174,12 +175,12 @@ export function callbackHandler(rt: Runtime) {
         const key = await sessionKey(previous)
         await store.delete(key, await store.read(key))
       }
-      const sid = typeof claims.sid === 'string' ? claims.sid : undefined
       const record = store.newRecord({
         user,
-        claims: sid ? { sub: claims.sub, sid } : { sub: claims.sub },
+        claims: sessionClaims(claims as IdTokenClaims),
         tokens: sessionTokens(result),
       })
+      if (tx.acrValues !== undefined) record.acrValuesRequested = tx.acrValues
       const { id } = await store.create(record)
       setSessionCookie(c, config.cookie, id, config.absoluteSessionTtlSeconds)
       return c.redirect(new URL(tx.returnTo, config.baseUrl).href, 302)

@@ -70,12 +70,14 @@ export function loginHandler(rt: Runtime) {
       }
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
       const maxAge = 'max_age' in params ? Number(params.max_age) : undefined
+      const acrValues = (params as Record<string, string>).acr_values
       await saveTransaction(c, config, {
         state,
         nonce,
         codeVerifier,
         returnTo,
         ...(maxAge === undefined ? {} : { maxAge }),
+        ...(acrValues === undefined ? {} : { acrValues }),
         createdAt: Math.floor(Date.now() / 1000),
       })
       c.header('Cache-Control', 'no-store')

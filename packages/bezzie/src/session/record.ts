@@ -4,8 +4,16 @@ import type { BezzieUser, SessionTokens } from '../types.ts'
 export interface SessionRecord {
   v: 1
   user: BezzieUser
-  /** Selected ID token claims kept for back-channel logout and hooks (`sub`, `sid`). */
-  claims: { sub: string; sid?: string }
+  /**
+   * Selected ID token claims kept for back-channel logout, hooks and `auth.require()` (`sub`,
+   * `sid`, and how the user authenticated: `acr`, `amr`, `auth_time`).
+   */
+  claims: { sub: string; sid?: string; acr?: string; amr?: string[]; auth_time?: number }
+  /**
+   * The `acr_values` the login that created this session asked for, if any: a step-up that the
+   * IdP did not satisfy is not asked for again (that would loop).
+   */
+  acrValuesRequested?: string
   tokens: SessionTokens
   createdAt: number
   /** Sliding idle expiry. */

@@ -27,6 +27,8 @@ export interface LoginTransaction {
    * `auth_time` must then be present and recent enough.
    */
   maxAge?: number
+  /** The `acr_values` the authorization request carried, if any (space-separated). */
+  acrValues?: string
   /** Epoch seconds. */
   createdAt: number
 }
@@ -50,6 +52,7 @@ function parse(json: string | null): LoginTransaction | null {
       typeof t.returnTo === 'string' &&
       typeof t.createdAt === 'number' &&
       (t.maxAge === undefined || typeof t.maxAge === 'number') &&
+      (t.acrValues === undefined || typeof t.acrValues === 'string') &&
       t.createdAt + TRANSACTION_TTL_SECONDS > Date.now() / 1000
     ) {
       return t as LoginTransaction
