@@ -2,7 +2,7 @@ import { defineConfig } from 'tsdown'
 
 // One output per subpath export of package.json (`dist/<name>.js` + `.d.ts`); without this file
 // tsdown builds only src/index.ts to index.mjs and every `bezzie/*` import fails to resolve.
-export default defineConfig((cli) => ({
+export default defineConfig({
   entry: {
     index: 'src/index.ts',
     cloudflare: 'src/cloudflare.ts',
@@ -16,8 +16,5 @@ export default defineConfig((cli) => ({
   dts: true,
   outExtensions: () => ({ js: '.js', dts: '.d.ts' }),
   // Provided by the Workers runtime to the Durable Object class.
-  external: ['cloudflare:workers'],
-  // `pnpm dev` starts `tsdown --watch` next to `wrangler dev` of apps/worker: emptying dist/ at
-  // that moment makes the worker's first bundle fail to resolve 'bezzie'. Watch mode overwrites.
-  clean: !cli.watch,
-}))
+  deps: { neverBundle: ['cloudflare:workers'] },
+})
