@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react'
-import { defineConfig, type ProxyOptions } from 'vite'
+import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite'
 import { canonicalLocalhost } from './vite/canonical-localhost.ts'
 
 /**
@@ -19,8 +19,17 @@ const BFF_PATHS = '^/(auth|api)(/|$)'
  */
 const toBff: ProxyOptions = { target: BFF_ORIGIN, changeOrigin: false, xfwd: false }
 
-export default defineConfig({
+/**
+ * The dev server takes workspace packages (bezzie-react) from their source through the
+ * `@bezzie/source` export condition: `pnpm dev` needs no build and no watcher that could empty
+ * `dist/` while Vite scans dependencies. `vite build` (and every test) uses the built package, as
+ * an app installing it from npm would — the published package.json has no such condition.
+ */
+const fromSource = { conditions: ['@bezzie/source', ...defaultClientConditions] }
+
+export default defineConfig(({ command }) => ({
   plugins: [react(), canonicalLocalhost()],
+  resolve: command === 'serve' ? fromSource : {},
   server: {
     host: '127.0.0.1',
     port: 5173,
@@ -33,4 +42,4 @@ export default defineConfig({
     proxy: { [BFF_PATHS]: toBff },
   },
   build: { target: 'es2023', sourcemap: true },
-})
+}))
