@@ -65,16 +65,55 @@ export function clearTransactionCookie(c: Context, spec: CookieSpec, state: stri
   deleteCookie(c, txName(spec, state), base(spec))
 }
 
-/**
- * Clears abandoned transaction cookies when a browser has piled up more than `keep`, so repeated
- * unfinished logins cannot grow the Cookie header without bound.
- */
-export function pruneTransactionCookies(c: Context, spec: CookieSpec, keep: number): void {
-  const all = getCookie(c)
-  const prefix = `${spec.prefix ? '__Host-' : ''}${spec.name}${TX_SUFFIX}-`
-  const names = Object.keys(all).filter((n) => n.startsWith(prefix))
-  if (names.length <= keep) return
-  for (const full of names) {
-    deleteCookie(c, full.slice(spec.prefix ? '__Host-'.length : 0), base(spec))
-  }
+/** The bare (unprefixed) names of this browser's transaction cookies with their sizes. */
+interface TransactionCookie {
+  name: string
+  /** Bytes the cookie adds to the `Cookie` header (`name=value; `). */
+  bytes: number
 }
+
+/**
+ * This request's transaction cookies: only names of exactly the shape bezzie sets
+ * (`<name>-tx-<12 base64url characters>`). Anything else that merely starts like one was planted
+ * (a sibling port, an XSS): it is ignored, never echoed into a `Set-Cookie` (Hono refuses to
+ * serialize names with `@ : / , ?` and would throw).
+ */
+export function transactionCookies(c: Context, spec: CookieSpec): TransactionCookie[] {
+  const prefix = spec.prefix ? '__Host-' : ''
+  const pattern = new RegExp(`^${prefix}${spec.name}${TX_SUFFIX}-[\\w-]{12}$`)
+  const found: TransactionCookie[] = []
+  for (const [full, value] of Object.entries(getCookie(c))) {
+    if (!pattern.test(full)) continue
+    found.push({ name: full.slice(prefix.length), bytes: full.length + value.length + 3 })
+  }
+  return found
+}
+
+/** Limits on the transaction cookies one browser holds at once. */
+export interface TransactionCookieBudget {
+  /** Most transaction cookies (parallel unfinished logins). */
+  maxCount: number
+  /** Most bytes all of them add to the `Cookie` header, the one being set included. */
+  maxBytes: number
+}
+
+/**
+ * Before a new transaction cookie of `incomingBytes` is set: when it would exceed `budget`, clears
+ * every earlier transaction cookie (abandoned logins), so repeated unfinished logins can never
+ * grow the Cookie header bezzie causes past the budget.
+ */
+export function pruneTransactionCookies(
+  c: Context,
+  spec: CookieSpec,
+  budget: TransactionCookieBudget,
+  incomingBytes: number,
+): void {
+  const existing = transactionCookies(c, spec)
+  const bytes = existing.reduce((sum, t) => sum + t.bytes, incomingBytes)
+  if (existing.length + 1 <= budget.maxCount && bytes <= budget.maxBytes) return
+  for (const { name } of existing) deleteCookie(c, name, base(spec))
+}
+
+/** Bytes a transaction cookie for `state` with `value` adds to the Cookie header. */
+export const transactionCookieBytes = (spec: CookieSpec, state: string, value: string) =>
+  (spec.prefix ? 7 : 0) + txName(spec, state).length + value.length + 3

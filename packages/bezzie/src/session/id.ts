@@ -26,3 +26,11 @@ export async function sessionKey(id: string): Promise<string> {
 export async function transactionKey(id: string): Promise<string> {
   return `bezzie:t:${await sha256(id)}`
 }
+
+/**
+ * The store key marking a sealed login transaction (identified by its `state`) as used, so a
+ * replayed transaction cookie is refused.
+ */
+export async function usedTransactionKey(state: string): Promise<string> {
+  return `bezzie:tu:${await sha256(state)}`
+}

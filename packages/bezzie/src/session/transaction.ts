@@ -6,15 +6,28 @@ import {
   pruneTransactionCookies,
   readTransactionCookie,
   setTransactionCookie,
+  type TransactionCookieBudget,
+  transactionCookieBytes,
 } from '../cookies.ts'
 import { StoreError } from '../errors.ts'
 import { open, seal } from './crypto.ts'
-import { isWellFormedId, randomId, transactionKey } from './id.ts'
+import { isWellFormedId, randomId, transactionKey, usedTransactionKey } from './id.ts'
 
 /** Lifetime of a login transaction (in seconds): the time a user has to finish logging in. */
 export const TRANSACTION_TTL_SECONDS = 600
-/** Unfinished logins (tabs) a browser may have at once before old transaction cookies are dropped. */
-const MAX_PARALLEL_LOGINS = 5
+
+/**
+ * Transaction cookies one browser may hold at once: 3 unfinished logins (tabs) and 3.5 KB in all,
+ * so the Cookie header bezzie causes stays far below the 8 KB many servers and proxies accept
+ * (a larger header is answered 431 on every request to the site until the cookies expire).
+ */
+export const TRANSACTION_COOKIE_BUDGET: TransactionCookieBudget = { maxCount: 3, maxBytes: 3584 }
+
+/**
+ * Longest `returnTo` (bytes of its JSON form) a sealed transaction cookie carries; a longer one
+ * keeps only its path, or falls back to `defaultReturnTo`. One sealed cookie stays near 1 KB.
+ */
+export const MAX_COOKIE_RETURN_TO_BYTES = 512
 
 /** State carried from `GET /login` to `GET /callback`. */
 export interface LoginTransaction {
@@ -61,28 +74,68 @@ function parse(json: string | null): LoginTransaction | null {
   return null
 }
 
+const jsonBytes = (value: string) => new TextEncoder().encode(JSON.stringify(value)).length
+
+/** `returnTo` trimmed to what a sealed transaction cookie may carry. */
+function cookieReturnTo(returnTo: string, fallback: string): string {
+  if (jsonBytes(returnTo) <= MAX_COOKIE_RETURN_TO_BYTES) return returnTo
+  const path = returnTo.replace(/[?#].*$/s, '')
+  return jsonBytes(path) <= MAX_COOKIE_RETURN_TO_BYTES ? path : fallback
+}
+
+/**
+ * What a transaction is bound to: the instance (issuer, client, callback URL) that started it.
+ * Two bezzie instances in one app (two IdPs) never complete each other's logins.
+ */
+const instanceOf = (config: ResolvedConfig) =>
+  `${config.issuer.href} ${config.clientId} ${config.redirectUri}`
+
 /**
  * Saves the transaction so that only this browser can complete it: with a `secret`, sealed into
  * a cookie (no store write); without, in the store under the hash of a random id that only this
  * browser's cookie holds (login CSRF binding).
  */
 export async function saveTransaction(c: Context, config: ResolvedConfig, tx: LoginTransaction) {
-  const json = JSON.stringify(tx)
-  pruneTransactionCookies(c, config.cookie, MAX_PARALLEL_LOGINS)
+  const spec = config.cookie
+  let value: string
   if (config.secrets.length) {
-    const sealed = await seal(config.secrets, 'transaction', json, `bezzie-tx:${tx.state}`)
-    setTransactionCookie(c, config.cookie, tx.state, sealed, TRANSACTION_TTL_SECONDS)
-    return
+    const json = JSON.stringify({
+      ...tx,
+      returnTo: cookieReturnTo(tx.returnTo, config.defaultReturnTo),
+    })
+    value = await seal(config.secrets, 'transaction', json, sealContext(config, tx.state))
+  } else {
+    value = randomId()
+    const json = JSON.stringify({ ...tx, instance: instanceOf(config) })
+    const key = await transactionKey(value)
+    await storeOp(() => config.adapter.set(key, json, { ttlSeconds: TRANSACTION_TTL_SECONDS }))
   }
-  const id = randomId()
-  const key = await transactionKey(id)
-  await storeOp(() => config.adapter.set(key, json, { ttlSeconds: TRANSACTION_TTL_SECONDS }))
-  setTransactionCookie(c, config.cookie, tx.state, id, TRANSACTION_TTL_SECONDS)
+  const bytes = transactionCookieBytes(spec, tx.state, value)
+  pruneTransactionCookies(c, spec, TRANSACTION_COOKIE_BUDGET, bytes)
+  setTransactionCookie(c, spec, tx.state, value, TRANSACTION_TTL_SECONDS)
+}
+
+const sealContext = (config: ResolvedConfig, state: string) =>
+  `bezzie-tx:${instanceOf(config)}:${state}`
+
+/**
+ * Marks a sealed transaction as used until it would have expired anyway; `false` when it was
+ * used before (a replayed cookie). The store's own one-use deletion covers the unsealed kind.
+ */
+async function firstUse(config: ResolvedConfig, tx: LoginTransaction): Promise<boolean> {
+  const key = await usedTransactionKey(tx.state)
+  if ((await storeOp(() => config.adapter.get(key))) !== null) return false
+  const left = tx.createdAt + TRANSACTION_TTL_SECONDS - Math.floor(Date.now() / 1000)
+  // Cloudflare KV refuses TTLs under 60 s.
+  const ttlSeconds = Math.max(60, left)
+  await storeOp(() => config.adapter.set(key, '1', { ttlSeconds }))
+  return true
 }
 
 /**
  * Loads and consumes (one use) this browser's transaction for the callback's `state`; `null` when
- * this browser started no such login.
+ * this browser started no such login, when this instance did not start it (its cookie is then
+ * left for the instance that did), or when it was used before.
  */
 export async function takeTransaction(
   c: Context,
@@ -92,13 +145,18 @@ export async function takeTransaction(
   if (!isTransactionState(state)) return null
   const value = readTransactionCookie(c, config.cookie, state)
   if (!value) return null
-  clearTransactionCookie(c, config.cookie, state)
   if (config.secrets.length) {
-    return parse(await open(config.secrets, 'transaction', value, `bezzie-tx:${state}`))
+    const tx = parse(await open(config.secrets, 'transaction', value, sealContext(config, state)))
+    if (!tx) return null
+    clearTransactionCookie(c, config.cookie, state)
+    return (await firstUse(config, tx)) ? tx : null
   }
   if (!isWellFormedId(value)) return null
   const key = await transactionKey(value)
   const json = await storeOp(() => config.adapter.get(key))
-  if (json !== null) await storeOp(() => config.adapter.delete(key))
-  return parse(json)
+  const tx = parse(json)
+  if (!tx || (tx as { instance?: string }).instance !== instanceOf(config)) return null
+  clearTransactionCookie(c, config.cookie, state)
+  await storeOp(() => config.adapter.delete(key))
+  return tx
 }

@@ -4,12 +4,12 @@ import { driveLogin } from '../../../../apps/idp/src/drive-login.ts'
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
 import { testApp } from '../support/app.ts'
 import { Browser } from '../support/browser.ts'
-import { DEMO_CREDENTIALS } from '../support/login.ts'
+import { DEMO_CREDENTIALS, idpCounts } from '../support/login.ts'
 
 const SECRET = 'transaction-replay-test-secret-0123456789'
 
 describe('stateless (sealed) login transactions', () => {
-  it('replay: a captured transaction cookie and callback URL do not log anyone in a second time', async () => {
+  it('replay: a captured transaction cookie is single-use, refused before the IdP is asked again', async () => {
     const { app } = testApp({
       issuer: env.IDP_ISSUER,
       adapter: new MemoryAdapter(),
@@ -26,9 +26,11 @@ describe('stateless (sealed) login transactions', () => {
 
     const attacker = new Browser((r) => app.fetch(r))
     for (const [name, value] of captured) attacker.cookies.set(name, value)
+    const tokenCalls = (await idpCounts(env.IDP_ISSUER)).token ?? 0
     const replay = await attacker.get(path)
     expect(replay.status).toBe(400)
-    expect(((await replay.json()) as { error: string }).error).toBe('token_exchange_failed')
+    expect(((await replay.json()) as { error: string }).error).toBe('login_transaction_missing')
+    expect((await idpCounts(env.IDP_ISSUER)).token ?? 0).toBe(tokenCalls)
     expect(attacker.cookies.has('__Host-session')).toBe(false)
   })
 
