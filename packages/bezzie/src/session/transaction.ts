@@ -24,8 +24,8 @@ export const TRANSACTION_TTL_SECONDS = 600
 export const TRANSACTION_COOKIE_BUDGET: TransactionCookieBudget = { maxCount: 3, maxBytes: 3584 }
 
 /**
- * Longest `returnTo` (bytes of its JSON form) a sealed transaction cookie carries; a longer one
- * keeps only its path, or falls back to `defaultReturnTo`. One sealed cookie stays near 1 KB.
+ * Longest `returnTo` (bytes of its JSON form) a sealed transaction cookie carries, so one such
+ * cookie stays near 1 KB; a login with a longer one keeps its transaction in the store instead.
  */
 export const MAX_COOKIE_RETURN_TO_BYTES = 512
 
@@ -76,13 +76,6 @@ function parse(json: string | null): LoginTransaction | null {
 
 const jsonBytes = (value: string) => new TextEncoder().encode(JSON.stringify(value)).length
 
-/** `returnTo` trimmed to what a sealed transaction cookie may carry. */
-function cookieReturnTo(returnTo: string, fallback: string): string {
-  if (jsonBytes(returnTo) <= MAX_COOKIE_RETURN_TO_BYTES) return returnTo
-  const path = returnTo.replace(/[?#].*$/s, '')
-  return jsonBytes(path) <= MAX_COOKIE_RETURN_TO_BYTES ? path : fallback
-}
-
 /**
  * What a transaction is bound to: the instance (issuer, client, callback URL) that started it.
  * Two bezzie instances in one app (two IdPs) never complete each other's logins.
@@ -92,23 +85,23 @@ const instanceOf = (config: ResolvedConfig) =>
 
 /**
  * Saves the transaction so that only this browser can complete it: with a `secret`, sealed into
- * a cookie (no store write); without, in the store under the hash of a random id that only this
- * browser's cookie holds (login CSRF binding).
+ * a cookie (no store write) unless its `returnTo` is too long for one; otherwise in the store
+ * (sealed when there is a secret) under the hash of a random id that only this browser's cookie
+ * holds (login CSRF binding). Transaction cookies stay within {@link TRANSACTION_COOKIE_BUDGET}.
  */
 export async function saveTransaction(c: Context, config: ResolvedConfig, tx: LoginTransaction) {
   const spec = config.cookie
+  const { secrets } = config
   let value: string
-  if (config.secrets.length) {
-    const json = JSON.stringify({
-      ...tx,
-      returnTo: cookieReturnTo(tx.returnTo, config.defaultReturnTo),
-    })
-    value = await seal(config.secrets, 'transaction', json, sealContext(config, tx.state))
+  if (secrets.length && jsonBytes(tx.returnTo) <= MAX_COOKIE_RETURN_TO_BYTES) {
+    value = await seal(secrets, 'transaction', JSON.stringify(tx), sealContext(config, tx.state))
   } else {
     value = randomId()
-    const json = JSON.stringify({ ...tx, instance: instanceOf(config) })
     const key = await transactionKey(value)
-    await storeOp(() => config.adapter.set(key, json, { ttlSeconds: TRANSACTION_TTL_SECONDS }))
+    const json = JSON.stringify({ ...tx, instance: instanceOf(config) })
+    // With a secret, what the store holds is encrypted too (it carries the PKCE verifier).
+    const stored = secrets.length ? await seal(secrets, 'transaction', json, key) : json
+    await storeOp(() => config.adapter.set(key, stored, { ttlSeconds: TRANSACTION_TTL_SECONDS }))
   }
   const bytes = transactionCookieBytes(spec, tx.state, value)
   pruneTransactionCookies(c, spec, TRANSACTION_COOKIE_BUDGET, bytes)
@@ -145,15 +138,17 @@ export async function takeTransaction(
   if (!isTransactionState(state)) return null
   const value = readTransactionCookie(c, config.cookie, state)
   if (!value) return null
-  if (config.secrets.length) {
-    const tx = parse(await open(config.secrets, 'transaction', value, sealContext(config, state)))
+  const { secrets } = config
+  if (secrets.length && value.startsWith('v1.')) {
+    const tx = parse(await open(secrets, 'transaction', value, sealContext(config, state)))
     if (!tx) return null
     clearTransactionCookie(c, config.cookie, state)
     return (await firstUse(config, tx)) ? tx : null
   }
   if (!isWellFormedId(value)) return null
   const key = await transactionKey(value)
-  const json = await storeOp(() => config.adapter.get(key))
+  const stored = await storeOp(() => config.adapter.get(key))
+  const json = secrets.length && stored ? await open(secrets, 'transaction', stored, key) : stored
   const tx = parse(json)
   if (!tx || (tx as { instance?: string }).instance !== instanceOf(config)) return null
   clearTransactionCookie(c, config.cookie, state)
