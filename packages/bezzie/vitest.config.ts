@@ -1,8 +1,11 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
 
-// `*.test.ts` runs inside workerd (real KV); `*.node.test.ts` runs on Node. Budgets are generous:
-// the suites start workerd and IdPs and share the CPU with other suites; waits are on conditions.
+// The folder chooses the runtime: test/workerd/** (and the unit tests next to the sources in
+// src/**) run inside workerd with real KV; test/node/** runs on Node (real sockets, redis-server,
+// the IdP over HTTP); test/stores/** is its own workerd project with Durable Object bindings
+// (vitest.stores.config.ts). Budgets are generous: the suites start workerd and IdPs and share
+// the CPU with other suites; waits are on conditions.
 export default defineConfig({
   test: {
     projects: [
@@ -22,9 +25,7 @@ export default defineConfig({
         ],
         test: {
           name: 'workerd',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          // test/stores/** runs in its own workerd project (vitest.stores.config.ts: Durable Object bindings).
-          exclude: ['**/*.node.test.ts', 'test/stores/**'],
+          include: ['src/**/*.test.ts', 'test/workerd/**/*.test.ts'],
           globalSetup: ['./test/support/idp.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -34,7 +35,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/**/*.node.test.ts', 'test/**/*.node.test.ts'],
+          include: ['test/node/**/*.test.ts'],
           globalSetup: ['./test/support/idp.global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -2,8 +2,8 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineProject } from 'vitest/config'
 
 // The store suites that must run inside workerd (KV, Durable Objects, the refresh storm), with a
-// test Worker that exports the Durable Object class. The Redis and memory conformance suites are
-// `*.node.test.ts` and run in the Node project.
+// test Worker that exports the Durable Object class. The Redis and memory conformance suites run
+// on Node: test/node/stores/.
 export default defineProject({
   plugins: [
     cloudflareTest(({ inject }) => ({
@@ -22,7 +22,6 @@ export default defineProject({
   test: {
     name: 'workerd-stores',
     include: ['test/stores/**/*.test.ts'],
-    exclude: ['**/*.node.test.ts'],
     globalSetup: ['./test/stores/stores.global.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

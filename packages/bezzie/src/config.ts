@@ -1,4 +1,5 @@
 import type { SessionAdapter } from './adapter.ts'
+import { type Clock, systemClock, TEST_CLOCK } from './clock.ts'
 import { type BezzieError, ConfigError } from './errors.ts'
 import type { LogoutUrlBuilder } from './providers.ts'
 import { safeReturnTo } from './return-to.ts'
@@ -197,6 +198,8 @@ export interface ResolvedConfig {
   onRefresh: BezzieConfig['onRefresh']
   onLogout: BezzieConfig['onLogout']
   onError: (error: BezzieError) => void
+  /** What bezzie judges access-token expiry by: {@link systemClock} outside tests. */
+  now: Clock
 }
 
 const PROFILE_CLAIMS = [
@@ -461,5 +464,6 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     onError:
       config.onError ??
       ((error) => console.error(`[bezzie] ${error.name} (${error.code}): ${error.message}`)),
+    now: (config as { [TEST_CLOCK]?: Clock })[TEST_CLOCK] ?? systemClock,
   }
 }

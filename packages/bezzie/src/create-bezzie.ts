@@ -8,8 +8,7 @@ import { callbackHandler } from './routes/callback.ts'
 import { loginHandler } from './routes/login.ts'
 import { logoutGetHandler, logoutHandler } from './routes/logout.ts'
 import { meHandler } from './routes/me.ts'
-import type { Runtime } from './runtime.ts'
-import { SessionStore } from './session/store.ts'
+import { createRuntime } from './runtime.ts'
 import { type SessionsApi, sessionsApi } from './sessions.ts'
 import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
 
@@ -69,17 +68,7 @@ export interface Bezzie {
  */
 export function createBezzie(config: BezzieConfig): Bezzie {
   const resolved = resolveConfig(config)
-  const rt: Runtime = {
-    config: resolved,
-    store: new SessionStore(resolved),
-    report(error) {
-      try {
-        resolved.onError(error)
-      } catch {
-        // A throwing onError must not turn a handled failure into a 500.
-      }
-    },
-  }
+  const rt = createRuntime(resolved)
   return {
     routes() {
       const { login, callback, logout, me } = resolved.routes

@@ -1,11 +1,12 @@
 import * as oauth from 'oauth4webapi'
+import { epochSeconds } from './clock.ts'
 import { BezzieError, RefreshError, StoreError } from './errors.ts'
 import { audienceParameters, getOidc } from './oidc/client.ts'
 import { idpRequestOptions, isTransient } from './oidc/http.ts'
 import { checkAccessToken, sessionTokens } from './oidc/tokens.ts'
 import type { Runtime } from './runtime.ts'
 import type { LoadedSession } from './session/load.ts'
-import { nowSeconds, type SessionRecord } from './session/record.ts'
+import type { SessionRecord } from './session/record.ts'
 
 /** Outcome of {@link ensureFreshTokens}. */
 export type RefreshOutcome =
@@ -24,8 +25,9 @@ const LOCK_WAIT_MS = 6_000
 const inflight = new Map<string, Promise<RefreshOutcome>>()
 
 const needsRefresh = (rt: Runtime, r: SessionRecord) =>
-  r.tokens.expiresAt - nowSeconds() <= rt.config.refreshBufferSeconds
-const stillValid = (r: SessionRecord) => r.tokens.expiresAt > nowSeconds()
+  r.tokens.expiresAt - epochSeconds(rt.config.now) <= rt.config.refreshBufferSeconds
+const stillValid = (rt: Runtime, r: SessionRecord) =>
+  r.tokens.expiresAt > epochSeconds(rt.config.now)
 
 const ok = (key: string, record: SessionRecord): RefreshOutcome => ({
   status: 'ok',
@@ -48,7 +50,7 @@ export function ensureFreshTokens(rt: Runtime, session: LoadedSession): Promise<
   const { key, record } = session
   if (!needsRefresh(rt, record)) return Promise.resolve(ok(key, record))
   if (!record.tokens.refreshToken) {
-    if (stillValid(record)) return Promise.resolve(ok(key, record))
+    if (stillValid(rt, record)) return Promise.resolve(ok(key, record))
     return rt.store.delete(key, record).then(() => ({ status: 'logged_out' }) as const)
   }
   let pending = inflight.get(key)
@@ -92,7 +94,7 @@ async function refreshWithLock(rt: Runtime, key: string, record: SessionRecord) 
     if (!current) return { status: 'logged_out' } as const
     if (!needsRefresh(rt, current)) return ok(key, current)
   }
-  return stillValid(record) ? ok(key, record) : unavailable
+  return stillValid(rt, record) ? ok(key, record) : unavailable
 }
 
 async function refreshNow(
@@ -136,15 +138,18 @@ async function refreshNow(
         e,
       ),
     )
-    return stillValid(record) ? ok(key, record) : unavailable
+    return stillValid(rt, record) ? ok(key, record) : unavailable
   }
   try {
     await checkAccessToken(config, oidc, result.access_token)
   } catch (e) {
     rt.report(new RefreshError('access_token_invalid', 'refreshed access token did not verify', e))
-    return stillValid(record) ? ok(key, record) : unavailable
+    return stillValid(rt, record) ? ok(key, record) : unavailable
   }
-  const next: SessionRecord = { ...record, tokens: sessionTokens(result, record.tokens) }
+  const next: SessionRecord = {
+    ...record,
+    tokens: sessionTokens(result, config.now, record.tokens),
+  }
   if (!(await rt.store.update(key, next))) return { status: 'logged_out' }
   if (config.onRefresh) {
     try {

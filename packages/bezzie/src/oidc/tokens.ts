@@ -1,4 +1,5 @@
 import type * as oauth from 'oauth4webapi'
+import { type Clock, epochSeconds } from '../clock.ts'
 import type { ResolvedConfig } from '../config.ts'
 import type { SessionTokens } from '../types.ts'
 import type { Oidc } from './client.ts'
@@ -30,6 +31,7 @@ export async function checkAccessToken(
  */
 export function sessionTokens(
   response: oauth.TokenEndpointResponse,
+  now: Clock,
   previous?: SessionTokens,
 ): SessionTokens {
   const expiresIn =
@@ -38,7 +40,7 @@ export function sessionTokens(
       : DEFAULT_EXPIRES_IN
   const tokens: SessionTokens = {
     accessToken: response.access_token,
-    expiresAt: Math.floor(Date.now() / 1000) + expiresIn,
+    expiresAt: epochSeconds(now) + expiresIn,
   }
   const refreshToken = response.refresh_token ?? previous?.refreshToken
   if (refreshToken) tokens.refreshToken = refreshToken

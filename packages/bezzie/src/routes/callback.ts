@@ -178,7 +178,7 @@ export function callbackHandler(rt: Runtime) {
       const record = store.newRecord({
         user,
         claims: sessionClaims(claims as IdTokenClaims),
-        tokens: sessionTokens(result),
+        tokens: sessionTokens(result, config.now),
       })
       if (tx.acrValues !== undefined) record.acrValuesRequested = tx.acrValues
       const { id } = await store.create(record)

@@ -1,16 +1,16 @@
 import { generateKeyPair, type KeyObject, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SessionAdapter } from '../src/adapter.ts'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { BACKCHANNEL_LOGOUT_EVENT } from '../src/backchannel/verify-logout-token.ts'
-import { createBezzie } from '../src/create-bezzie.ts'
-import { ConfigError } from '../src/errors.ts'
-import { CLIENT_ID } from './support/constants.ts'
+import type { SessionAdapter } from '../../src/adapter.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/backchannel/verify-logout-token.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import { ConfigError } from '../../src/errors.ts'
+import { CLIENT_ID } from '../support/constants.ts'
 import {
   backchannelConfig,
   type SigningIssuer,
   startSigningIssuer,
-} from './support/signing-issuer.ts'
+} from '../support/signing-issuer.ts'
 
 // A real issuer over HTTP (discovery + JWKS) whose signing key the test holds, so every defect of
 // a logout token can be produced and must be caught by the real verification path.

@@ -2,11 +2,11 @@ import type { AddressInfo } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createBezzie } from '../src/create-bezzie.ts'
-import type { BezzieEnv } from '../src/types.ts'
-import { Browser } from './support/browser.ts'
-import { testConfig } from './support/config.ts'
-import { login } from './support/login.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import type { BezzieEnv } from '../../src/types.ts'
+import { Browser } from '../support/browser.ts'
+import { testConfig } from '../support/config.ts'
+import { login } from '../support/login.ts'
 
 // The same library, unchanged, on Node under @hono/node-server, against the real IdP.
 describe('on Node with @hono/node-server', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { type ServerType, serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { proxyApp } from './support/proxy-app.ts'
+import { proxyApp } from '../support/proxy-app.ts'
 
 // On Node, fetch() decompresses upstream bodies but keeps their Content-Encoding header; a proxy
 // that passes both on sends plain bytes labelled gzip, which the browser cannot decode.

@@ -1,17 +1,22 @@
 import { Hono } from 'hono'
+import { type Clock, TEST_CLOCK } from '../../src/clock.ts'
 import type { BezzieConfig } from '../../src/config.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { Browser } from './browser.ts'
 import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './constants.ts'
 
-export type TestConfig = Partial<BezzieConfig> & Pick<BezzieConfig, 'issuer' | 'adapter'>
+export type TestConfig = Partial<BezzieConfig> &
+  Pick<BezzieConfig, 'issuer' | 'adapter'> & {
+    /** Replaces the clock bezzie judges access-token expiry by (see test/support/clock.ts). */
+    now?: Clock
+  }
 
 /**
  * A Worker-shaped app as the README wires it: `/auth` routes, `/api/*` behind the middleware,
  * `/api/whoami` echoing the user and whether a token was present (never the token itself).
  */
-export function testApp(config: TestConfig) {
+export function testApp({ now, ...config }: TestConfig) {
   const errors: { code: string; message: string }[] = []
   const full: BezzieConfig = {
     clientId: CLIENT_ID,
@@ -20,6 +25,7 @@ export function testApp(config: TestConfig) {
     baseUrl: BASE_URL,
     onError: (e) => errors.push({ code: e.code, message: e.message }),
     ...config,
+    ...(now && { [TEST_CLOCK]: now }),
   }
   const auth = createBezzie(full)
   const app = new Hono<BezzieEnv>()

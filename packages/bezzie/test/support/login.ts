@@ -1,6 +1,6 @@
 // The IdP's own fetch-only login driver (no Node APIs), imported by path because the package
 // entry point also starts servers and cannot load inside workerd.
-import { driveLogin } from '../../../../apps/idp/src/drive-login.ts'
+import { driveLogin } from '@bezzie/idp/client'
 import type { Browser } from './browser.ts'
 
 export const DEMO_CREDENTIALS = { username: 'alice', password: 'bezzie' }

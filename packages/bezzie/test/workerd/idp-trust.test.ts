@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { clearDiscoveryCache, discover } from '../src/oidc/discovery.ts'
-import { testApp } from './support/app.ts'
-import { login } from './support/login.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { clearDiscoveryCache, discover } from '../../src/oidc/discovery.ts'
+import { testApp } from '../support/app.ts'
+import { login } from '../support/login.ts'
 
 afterEach(() => {
   vi.restoreAllMocks()

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { testApp } from './support/app.ts'
-import { login } from './support/login.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { testApp } from '../support/app.ts'
+import { login } from '../support/login.ts'
 
 // The two mistakes a new user makes most, each answered with a message that names the cause
 // instead of hiding it in `cause`.

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { createBezzie } from '../src/create-bezzie.ts'
-import { BASE_URL } from './support/constants.ts'
-import { proxyApp } from './support/proxy-app.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import { BASE_URL } from '../support/constants.ts'
+import { proxyApp } from '../support/proxy-app.ts'
 
 interface Echo {
   method: string

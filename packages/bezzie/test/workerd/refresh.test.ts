@@ -1,22 +1,23 @@
 import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { SessionAdapter } from '../src/adapter.ts'
-import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { resolveConfig } from '../src/config.ts'
-import { ensureFreshTokens } from '../src/refresh.ts'
-import type { Runtime } from '../src/runtime.ts'
-import { sessionKey } from '../src/session/id.ts'
-import { parseRecord } from '../src/session/record.ts'
-import { SessionStore } from '../src/session/store.ts'
-import { testApp } from './support/app.ts'
-import type { Browser } from './support/browser.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
-import { idpClearFaults, idpCounts, idpFault, login } from './support/login.ts'
+import type { SessionAdapter } from '../../src/adapter.ts'
+import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { type Clock, TEST_CLOCK } from '../../src/clock.ts'
+import { resolveConfig } from '../../src/config.ts'
+import { ensureFreshTokens } from '../../src/refresh.ts'
+import { createRuntime, type Runtime } from '../../src/runtime.ts'
+import { sessionKey } from '../../src/session/id.ts'
+import { parseRecord } from '../../src/session/record.ts'
+import { testApp } from '../support/app.ts'
+import type { Browser } from '../support/browser.ts'
+import { testClock } from '../support/clock.ts'
+import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+import { idpClearFaults, idpCounts, idpFault, login } from '../support/login.ts'
 
 // These tests share the rotating IdP (2-second access tokens) and read its counters: sequential.
+// Instead of waiting for a token to expire, each test moves bezzie's clock forward.
 const issuer = () => env.IDP_ROTATING_ISSUER
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const refreshGrants = async () => (await idpCounts(issuer()))['grant:refresh_token'] ?? 0
 
 async function storedRecord(adapter: SessionAdapter, browser: Browser) {
@@ -29,6 +30,7 @@ async function storedRecord(adapter: SessionAdapter, browser: Browser) {
 function isolate(
   adapter: SessionAdapter,
   refreshBufferSeconds: number,
+  now: Clock,
   report: Runtime['report'] = () => {},
 ): Runtime {
   const config = resolveConfig({
@@ -39,19 +41,27 @@ function isolate(
     adapter,
     baseUrl: BASE_URL,
     refreshBufferSeconds,
+    onError: report,
+    ...{ [TEST_CLOCK]: now },
   })
-  return { config, store: new SessionStore(config), report }
+  return createRuntime(config)
 }
 
 afterEach(() => idpClearFaults(issuer()))
 
 describe('token refresh', () => {
   it('refreshes an expiring token once, stores the rotated refresh token, then makes no IdP call', async () => {
+    const clock = testClock()
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
-    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    const { browser } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 1,
+      now: clock.now,
+    })
     await login(browser)
     const before = (await storedRecord(adapter, browser)).record
-    await sleep(1200)
+    clock.advance(1200)
     const grants = await refreshGrants()
     expect((await browser.get('/api/whoami')).status).toBe(200)
     expect(await refreshGrants()).toBe(grants + 1)
@@ -63,13 +73,19 @@ describe('token refresh', () => {
   })
 
   it('full flow on KV: login → /me → API → refresh → API → logout', async () => {
+    const clock = testClock()
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
-    const { browser, errors } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    const { browser, errors } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 1,
+      now: clock.now,
+    })
     await login(browser)
     const me = (await (await browser.get('/auth/me')).json()) as { user: { sub: string } }
     expect((await browser.get('/api/whoami')).status).toBe(200)
     const before = (await storedRecord(adapter, browser)).record
-    await sleep(1200)
+    clock.advance(1200)
     expect(await (await browser.get('/api/whoami')).json()).toMatchObject({
       user: { sub: me.user.sub },
     })
@@ -83,10 +99,16 @@ describe('token refresh', () => {
   })
 
   it('single-flight: 10 concurrent requests of one session make exactly one refresh', async () => {
+    const clock = testClock()
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
-    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    const { browser } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 1,
+      now: clock.now,
+    })
     await login(browser)
-    await sleep(1200)
+    clock.advance(1200)
     const grants = await refreshGrants()
     const statuses = await Promise.all(
       Array.from({ length: 10 }, () => browser.get('/api/whoami').then((r) => r.status)),
@@ -126,10 +148,16 @@ describe('token refresh', () => {
   })
 
   it('IdP outage (connection reset) after expiry: 503 with Retry-After, session kept, recovers', async () => {
+    const clock = testClock()
     const adapter = new MemoryAdapter()
-    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    const { browser } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 0,
+      now: clock.now,
+    })
     await login(browser)
-    await sleep(2200)
+    clock.advance(2200)
     await idpFault(issuer(), 'token', 'reset')
     const res = await browser.get('/api/whoami')
     expect(res.status).toBe(503)
@@ -141,10 +169,16 @@ describe('token refresh', () => {
   })
 
   it('IdP timeout after expiry: 503 after the 5 s IdP timeout, never a logout', async () => {
+    const clock = testClock()
     const adapter = new MemoryAdapter()
-    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    const { browser } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 0,
+      now: clock.now,
+    })
     await login(browser)
-    await sleep(2200)
+    clock.advance(2200)
     await idpFault(issuer(), 'token', 'timeout', 1)
     const started = Date.now()
     const res = await browser.get('/api/whoami')
@@ -156,14 +190,20 @@ describe('token refresh', () => {
   })
 
   it('invalid_grant: the session is deleted, the cookie cleared, and the request gets 401', async () => {
+    const clock = testClock()
     const adapter = new MemoryAdapter()
-    const { browser, errors } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    const { browser, errors } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 0,
+      now: clock.now,
+    })
     await login(browser)
     const { key, record } = await storedRecord(adapter, browser)
     if (!record) throw new Error('no session')
     record.tokens.refreshToken = 'revoked-or-unknown'
     await adapter.set(key, JSON.stringify(record), { ttlSeconds: 600 })
-    await sleep(2200)
+    clock.advance(2200)
     const res = await browser.get('/api/whoami')
     expect(res.status).toBe(401)
     expect(errors.map((e) => e.code)).toContain('refresh_token_invalid')
@@ -172,19 +212,25 @@ describe('token refresh', () => {
   })
 
   it('KV lag: invalid_grant for a refresh token another isolate already rotated re-reads the session instead of logging out', async () => {
+    const clock = testClock()
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
-    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 0 })
+    const { browser } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 0,
+      now: clock.now,
+    })
     await login(browser)
     const { key, record: stale } = await storedRecord(adapter, browser)
     if (!stale) throw new Error('no session')
-    await sleep(2200)
+    clock.advance(2200)
     // "Another isolate" refreshes: the stored refresh token is rotated.
     expect((await browser.get('/api/whoami')).status).toBe(200)
     const rotated = (await storedRecord(adapter, browser)).record
     expect(rotated?.tokens.refreshToken).not.toBe(stale.tokens.refreshToken)
     // This isolate still holds the stale record and refreshes with the old token.
     const reported: string[] = []
-    const rt = isolate(adapter, 0, (e) => reported.push(e.code))
+    const rt = isolate(adapter, 0, clock.now, (e) => reported.push(e.code))
     const outcome = await ensureFreshTokens(rt, { key, record: stale })
     expect(outcome.status).toBe('ok')
     if (outcome.status === 'ok') {
@@ -199,14 +245,20 @@ describe('token refresh', () => {
     ['without replace (KV: re-read before writing)', () => cloudflareKVAdapter(env.SESSION_KV)],
   ])('logout during refresh: a refresh never resurrects a deleted session %s', async (_n, make) => {
     const adapter = make()
-    const { browser } = testApp({ issuer: issuer(), adapter, refreshBufferSeconds: 1 })
+    const clock = testClock()
+    const { browser } = testApp({
+      issuer: issuer(),
+      adapter,
+      refreshBufferSeconds: 1,
+      now: clock.now,
+    })
     await login(browser)
     const { key, record } = await storedRecord(adapter, browser)
     if (!record) throw new Error('no session')
     // The request loaded the session, then a logout deleted it before the refresh wrote back.
     await adapter.delete(key)
-    const rt = isolate(adapter, 1)
-    await sleep(1200)
+    const rt = isolate(adapter, 1, clock.now)
+    clock.advance(1200)
     const outcome = await ensureFreshTokens(rt, { key, record })
     expect(outcome.status).toBe('logged_out')
     expect(await adapter.get(key)).toBeNull()

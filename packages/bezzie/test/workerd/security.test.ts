@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers'
+import { driveLogin } from '@bezzie/idp/client'
 import { describe, expect, it } from 'vitest'
-import { driveLogin } from '../../../apps/idp/src/drive-login.ts'
-import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
-import { sessionKey, transactionKey } from '../src/session/id.ts'
-import { testApp } from './support/app.ts'
-import { Browser } from './support/browser.ts'
-import { BASE_URL } from './support/constants.ts'
-import { DEMO_CREDENTIALS, login } from './support/login.ts'
+import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
+import { sessionKey, transactionKey } from '../../src/session/id.ts'
+import { testApp } from '../support/app.ts'
+import { Browser } from '../support/browser.ts'
+import { BASE_URL } from '../support/constants.ts'
+import { DEMO_CREDENTIALS, login } from '../support/login.ts'
 
 const kv = () => cloudflareKVAdapter(env.SESSION_KV)
 const setup = (extra = {}) => testApp({ issuer: env.IDP_ISSUER, adapter: kv(), ...extra })

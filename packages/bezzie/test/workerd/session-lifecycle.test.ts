@@ -1,20 +1,20 @@
 import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { SessionAdapter } from '../src/adapter.ts'
-import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { createBezzie } from '../src/create-bezzie.ts'
-import { StoreError } from '../src/errors.ts'
-import { sessionKey } from '../src/session/id.ts'
-import { parseRecord, type SessionRecord } from '../src/session/record.ts'
-import type { BezzieOptionalEnv } from '../src/types.ts'
-import { testApp } from './support/app.ts'
-import { Browser } from './support/browser.ts'
-import { testConfig } from './support/config.ts'
-import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
-import { countingAdapter } from './support/counting-adapter.ts'
-import { login } from './support/login.ts'
+import type { SessionAdapter } from '../../src/adapter.ts'
+import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import { StoreError } from '../../src/errors.ts'
+import { sessionKey } from '../../src/session/id.ts'
+import { parseRecord, type SessionRecord } from '../../src/session/record.ts'
+import type { BezzieOptionalEnv } from '../../src/types.ts'
+import { testApp } from '../support/app.ts'
+import { Browser } from '../support/browser.ts'
+import { testConfig } from '../support/config.ts'
+import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+import { countingAdapter } from '../support/counting-adapter.ts'
+import { login } from '../support/login.ts'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -202,7 +202,7 @@ describe('logout', () => {
     const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter })
     await login(browser)
     const id = browser.cookies.get('__Host-session') as string
-    const { sessionKey } = await import('../src/session/id.ts')
+    const { sessionKey } = await import('../../src/session/id.ts')
     const record = JSON.parse((await adapter.get(await sessionKey(id))) as string)
     const refreshToken = record.tokens.refreshToken as string
     expect((await browser.post('/auth/logout')).status).toBe(303)

@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { sessionKey } from '../src/session/id.ts'
-import { testApp } from './support/app.ts'
-import { Browser } from './support/browser.ts'
-import { CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
-import { idpClearFaults, idpFault, login } from './support/login.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { sessionKey } from '../../src/session/id.ts'
+import { testApp } from '../support/app.ts'
+import { Browser } from '../support/browser.ts'
+import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+import { idpClearFaults, idpFault, login } from '../support/login.ts'
 
 // "Log out everywhere" must also end what the sessions could still do at the IdP: their refresh
 // tokens are revoked there, as at logout, not only forgotten by this app.

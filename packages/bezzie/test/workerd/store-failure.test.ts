@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import type { SessionAdapter } from '../src/adapter.ts'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import type { BezzieOptionalEnv } from '../src/types.ts'
-import { testApp } from './support/app.ts'
-import { login } from './support/login.ts'
+import type { SessionAdapter } from '../../src/adapter.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import type { BezzieOptionalEnv } from '../../src/types.ts'
+import { testApp } from '../support/app.ts'
+import { login } from '../support/login.ts'
 
 /** A memory store that can be switched to failing on every call, like a store outage. */
 function flakyStore() {

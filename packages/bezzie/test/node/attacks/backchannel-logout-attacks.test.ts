@@ -1,19 +1,19 @@
 import { inspect } from 'node:util'
 import { exportJWK, generateKeyPair, type JWK, type KeyObject, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SessionAdapter } from '../../src/adapter.ts'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import type { SessionAdapter } from '../../../src/adapter.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
 import {
   BACKCHANNEL_LOGOUT_EVENT,
   verifyLogoutToken,
-} from '../../src/backchannel/verify-logout-token.ts'
-import { createBezzie } from '../../src/create-bezzie.ts'
-import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+} from '../../../src/backchannel/verify-logout-token.ts'
+import { createBezzie } from '../../../src/create-bezzie.ts'
+import { CLIENT_ID, CLIENT_SECRET } from '../../support/constants.ts'
 import {
   backchannelConfig,
   type SigningIssuer,
   startSigningIssuer,
-} from '../support/signing-issuer.ts'
+} from '../../support/signing-issuer.ts'
 
 // A real issuer (discovery + JWKS over HTTP) whose RS256 key the test holds; the attacker holds
 // only what an attacker could: the client secret (a leaked one), its own keys, the public JWK.

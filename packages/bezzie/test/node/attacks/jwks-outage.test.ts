@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { generateKeyPair, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { createBezzie } from '../../src/create-bezzie.ts'
-import { clearDiscoveryCache, primeDiscovery } from '../../src/oidc/discovery.ts'
-import type { BezzieEnv } from '../../src/types.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
+import { createBezzie } from '../../../src/create-bezzie.ts'
+import { clearDiscoveryCache, primeDiscovery } from '../../../src/oidc/discovery.ts'
+import type { BezzieEnv } from '../../../src/types.ts'
+import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../../support/constants.ts'
 
 // A JWKS endpoint that is down (503), standing in for an IdP outage, and later back up with keys
 // that do not match the token.

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BASE_URL } from '../support/constants.ts'
-import { proxyApp } from '../support/proxy-app.ts'
+import { BASE_URL } from '../../support/constants.ts'
+import { proxyApp } from '../../support/proxy-app.ts'
 
 // Two real HTTP servers: the upstream, which redirects `/moved` to the "elsewhere" server, answers
 // `/cors` with a credentialed CORS policy reflecting any Origin (harmless for a bearer-token API,

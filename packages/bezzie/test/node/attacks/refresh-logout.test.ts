@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { createBezzie } from '../../src/create-bezzie.ts'
-import type { BezzieEnv } from '../../src/types.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
+import { createBezzie } from '../../../src/create-bezzie.ts'
+import type { BezzieEnv } from '../../../src/types.ts'
+import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../../support/constants.ts'
 
 // A token endpoint (standing in for a failing IdP or a gateway in front of it) that answers every
 // refresh with `status` and an OAuth `invalid_grant` body.

@@ -1,5 +1,5 @@
-import { MemoryAdapter, memoryAdapter } from '../../src/memory.ts'
-import { adapterConformance } from '../conformance/adapter-conformance.ts'
+import { MemoryAdapter, memoryAdapter } from '../../../src/memory.ts'
+import { adapterConformance } from '../../conformance/adapter-conformance.ts'
 
 const capabilities = { replace: true, lock: true, index: true }
 

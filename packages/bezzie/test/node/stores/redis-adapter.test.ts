@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { redisAdapter } from '../../src/redis.ts'
+import { redisAdapter } from '../../../src/redis.ts'
 
 describe('redisAdapter client detection', () => {
   it('rejects something that is not a Redis client with a TypeError naming the accepted clients', () => {

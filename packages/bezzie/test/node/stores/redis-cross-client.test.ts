@@ -2,8 +2,8 @@ import { Redis as UpstashRedis } from '@upstash/redis'
 import { Redis as IoRedis } from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SessionAdapter } from '../../src/adapter.ts'
-import { redisAdapter } from '../../src/redis.ts'
+import type { SessionAdapter } from '../../../src/adapter.ts'
+import { redisAdapter } from '../../../src/redis.ts'
 import { hasRedis, useRedisServer } from './redis-fixture.ts'
 
 // One redis-server, three different clients (HTTP through the Upstash bridge, and two TCP

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, describe } from 'vitest'
-import { redisAdapter } from '../../src/redis.ts'
-import { adapterConformance } from '../conformance/adapter-conformance.ts'
+import { redisAdapter } from '../../../src/redis.ts'
+import { adapterConformance } from '../../conformance/adapter-conformance.ts'
 import { hasRedis, useRedisServer } from './redis-fixture.ts'
 
 describe.runIf(hasRedis)('redis through ioredis (TCP)', () => {

@@ -1,7 +1,7 @@
 import { createClient } from 'redis'
 import { afterAll, describe } from 'vitest'
-import { redisAdapter } from '../../src/redis.ts'
-import { adapterConformance } from '../conformance/adapter-conformance.ts'
+import { redisAdapter } from '../../../src/redis.ts'
+import { adapterConformance } from '../../conformance/adapter-conformance.ts'
 import { hasRedis, useRedisServer } from './redis-fixture.ts'
 
 describe.runIf(hasRedis)('redis through node-redis (TCP)', () => {

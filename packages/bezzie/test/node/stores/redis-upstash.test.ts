@@ -1,8 +1,8 @@
 import { Redis } from '@upstash/redis'
 import { Redis as CloudflareRedis } from '@upstash/redis/cloudflare'
 import { describe, expect, it } from 'vitest'
-import { redisAdapter } from '../../src/redis.ts'
-import { adapterConformance } from '../conformance/adapter-conformance.ts'
+import { redisAdapter } from '../../../src/redis.ts'
+import { adapterConformance } from '../../conformance/adapter-conformance.ts'
 import { hasRedis, useRedisServer } from './redis-fixture.ts'
 
 const capabilities = { replace: true, lock: true, index: true }

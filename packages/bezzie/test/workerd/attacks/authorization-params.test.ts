@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { testApp } from '../support/app.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
+import { testApp } from '../../support/app.ts'
 
 describe('authorization request tampering', () => {
   it('MFA / step-up downgrade: a login URL cannot override the acr_values or max_age the app configured', async () => {

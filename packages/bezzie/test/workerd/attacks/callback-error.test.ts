@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers'
+import { CookieJar } from '@bezzie/idp/client'
 import { describe, expect, it } from 'vitest'
-import { CookieJar } from '../../../../apps/idp/src/cookie-jar.ts'
-import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
-import { createBezzie } from '../../src/create-bezzie.ts'
-import { type BezzieError, type CallbackError, ConfigError } from '../../src/errors.ts'
-import { testApp } from '../support/app.ts'
-import { Browser } from '../support/browser.ts'
-import { BASE_URL } from '../support/constants.ts'
+import { cloudflareKVAdapter } from '../../../src/adapters/kv.ts'
+import { createBezzie } from '../../../src/create-bezzie.ts'
+import { type BezzieError, type CallbackError, ConfigError } from '../../../src/errors.ts'
+import { testApp } from '../../support/app.ts'
+import { Browser } from '../../support/browser.ts'
+import { BASE_URL } from '../../support/constants.ts'
 
 const SECRET = 's'.repeat(40)
 

@@ -1,14 +1,14 @@
 import { env } from 'cloudflare:workers'
+import { driveLogin } from '@bezzie/idp/client'
 import { describe, expect, it } from 'vitest'
-import { driveLogin } from '../../../../apps/idp/src/drive-login.ts'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
 import {
   MAX_COOKIE_RETURN_TO_BYTES,
   TRANSACTION_COOKIE_BUDGET,
-} from '../../src/session/transaction.ts'
-import { testApp } from '../support/app.ts'
-import { BASE_URL } from '../support/constants.ts'
-import { DEMO_CREDENTIALS } from '../support/login.ts'
+} from '../../../src/session/transaction.ts'
+import { testApp } from '../../support/app.ts'
+import { BASE_URL } from '../../support/constants.ts'
+import { DEMO_CREDENTIALS } from '../../support/login.ts'
 
 const SECRET = 'cookie-budget-test-secret-0123456789abcdef'
 /** What many servers and proxies (and Cloudflare's edge) accept for all request headers. */

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
-import { testApp } from '../support/app.ts'
-import { login } from '../support/login.ts'
+import { cloudflareKVAdapter } from '../../../src/adapters/kv.ts'
+import { testApp } from '../../support/app.ts'
+import { login } from '../../support/login.ts'
 
 const setup = (extra = {}) =>
   testApp({ issuer: env.IDP_ISSUER, adapter: cloudflareKVAdapter(env.SESSION_KV), ...extra })

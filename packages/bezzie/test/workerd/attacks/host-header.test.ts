@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { testApp } from '../support/app.ts'
-import { Browser } from '../support/browser.ts'
-import { BASE_URL } from '../support/constants.ts'
-import { login } from '../support/login.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
+import { testApp } from '../../support/app.ts'
+import { Browser } from '../../support/browser.ts'
+import { BASE_URL } from '../../support/constants.ts'
+import { login } from '../../support/login.ts'
 
 const EVIL = 'https://evil.example'
 

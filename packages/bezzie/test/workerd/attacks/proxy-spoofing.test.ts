@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { BASE_URL } from '../support/constants.ts'
-import { proxyApp } from '../support/proxy-app.ts'
+import { BASE_URL } from '../../support/constants.ts'
+import { proxyApp } from '../../support/proxy-app.ts'
 
 interface Echo {
   method: string

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { testApp } from '../support/app.ts'
-import { Browser } from '../support/browser.ts'
-import { countingAdapter } from '../support/counting-adapter.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
+import { testApp } from '../../support/app.ts'
+import { Browser } from '../../support/browser.ts'
+import { countingAdapter } from '../../support/counting-adapter.ts'
 
 const ANONYMOUS_LOGINS = 20
 

@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers'
+import { driveLogin } from '@bezzie/idp/client'
 import { describe, expect, it } from 'vitest'
-import { driveLogin } from '../../../../apps/idp/src/drive-login.ts'
-import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { testApp } from '../support/app.ts'
-import { Browser } from '../support/browser.ts'
-import { DEMO_CREDENTIALS, idpCounts } from '../support/login.ts'
+import { MemoryAdapter } from '../../../src/adapters/memory.ts'
+import { testApp } from '../../support/app.ts'
+import { Browser } from '../../support/browser.ts'
+import { DEMO_CREDENTIALS, idpCounts } from '../../support/login.ts'
 
 const SECRET = 'transaction-replay-test-secret-0123456789'
 
