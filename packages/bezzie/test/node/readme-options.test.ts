@@ -23,20 +23,24 @@ function tableOptions(readme: string, heading: string): string[] {
 }
 
 describe('README documents every option', () => {
-  const readme = read('../README.md')
+  const readme = read('../../README.md')
 
   it('the configuration table lists exactly the members of BezzieConfig', () => {
     const documented = tableOptions(readme, '## Configuration')
-    expect([...documented].sort()).toEqual(members(read('../src/config.ts'), 'BezzieConfig').sort())
+    expect([...documented].sort()).toEqual(
+      members(read('../../src/config.ts'), 'BezzieConfig').sort(),
+    )
   })
 
   it('the proxy table lists exactly the members of ProxyOptions', () => {
     const documented = tableOptions(readme, '### Proxy')
-    expect([...documented].sort()).toEqual(members(read('../src/proxy.ts'), 'ProxyOptions').sort())
+    expect([...documented].sort()).toEqual(
+      members(read('../../src/proxy.ts'), 'ProxyOptions').sort(),
+    )
   })
 
   it('the errors section names every BezzieErrorCode', () => {
-    const source = read('../src/errors.ts')
+    const source = read('../../src/errors.ts')
     const union = source.slice(
       source.indexOf('export type BezzieErrorCode'),
       source.indexOf('\n\n', source.indexOf('export type BezzieErrorCode')),
