@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url).href)
 
 // vitest.config.ts picks the runtime by folder: a test file anywhere else would never run.
 const RUNTIME_FOLDERS = /^(src|test\/workerd|test\/node|test\/stores)\//
