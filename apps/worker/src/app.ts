@@ -28,9 +28,10 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     scopes: config.scopes,
     // Back-channel logout deletes sessions through the store's index, which KV does not have.
     backchannelLogout: config.sessionStore === 'durable-object',
-    // Defence in depth on top of Fetch Metadata / Origin: a cross-site form can never send a
-    // custom header. bezzie-react's fetch helper sends it; logout, a form POST, is exempt.
-    csrf: { requireHeader: 'X-CSRF' },
+    // Defence in depth on top of Fetch Metadata / Origin: a cross-site form or link can never
+    // send a custom header. bezzie-react's fetch helper sends it on every method; logout, a form
+    // POST, is exempt. everyMethod: GETs to /api/* need it too (auth.proxy() does that anyway).
+    csrf: { requireHeader: 'X-CSRF', everyMethod: true },
   })
 
   const app = new Hono()

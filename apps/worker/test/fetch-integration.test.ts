@@ -157,6 +157,23 @@ describe('CSRF header (csrf.requireHeader: X-CSRF)', () => {
     expect(await res.json()).toMatchObject({ error: 'csrf_failed' })
   })
 
+  it('cross-site GET: a link on another site does not reach the API with the session (everyMethod)', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    for (const path of ['/api/echo', '/api/me']) {
+      const res = await browser.request(path, {
+        headers: {
+          accept: 'text/html',
+          'sec-fetch-site': 'cross-site',
+          'sec-fetch-mode': 'navigate',
+        },
+        csrfHeader: false,
+      })
+      expect(res.status, path).toBe(403)
+      expect(await res.json()).toMatchObject({ error: 'csrf_failed' })
+    }
+  })
+
   it('logs out with a plain same-origin form POST (no X-CSRF); the old cookie then gets nothing', async () => {
     const browser = new Browser()
     await browser.login('alice')

@@ -37,6 +37,14 @@ export interface CsrfConfig {
    * Default `false`.
    */
   allowSameSite?: boolean
+  /**
+   * Check every method, GET / HEAD / OPTIONS included, not only unsafe ones: a signed-in request
+   * without `requireHeader: 1`, or from another site, gets 403 `csrf_failed` from
+   * `auth.middleware()` (`auth.optionalMiddleware()` treats it as signed out). Stops a link or an
+   * `<img>` on another site from reaching your API with the user's session. Needs
+   * `requireHeader`; for API routes only (a navigation cannot send the header). Default `false`.
+   */
+  everyMethod?: boolean
 }
 
 /** Options of `POST {basePath}/logout`. */
@@ -189,7 +197,7 @@ export interface ResolvedConfig {
   refreshBufferSeconds: number
   validateAccessToken: boolean
   secrets: string[]
-  csrf: { requireHeader: string | undefined; allowSameSite: boolean }
+  csrf: { requireHeader: string | undefined; allowSameSite: boolean; everyMethod: boolean }
   authorizationParams: Record<string, string>
   audienceParam: 'audience' | 'resource' | 'none'
   buildLogoutUrl: LogoutUrlBuilder | undefined
@@ -400,6 +408,12 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
   if (csrfIn.requireHeader !== undefined && !/^[\w-]+$/.test(csrfIn.requireHeader)) {
     throw new ConfigError('csrf.requireHeader', 'must be a header name such as "X-CSRF"')
   }
+  const everyMethod = csrfIn.everyMethod ?? false
+  if (typeof everyMethod !== 'boolean')
+    throw new ConfigError('csrf.everyMethod', 'must be a boolean')
+  if (everyMethod && csrfIn.requireHeader === undefined) {
+    throw new ConfigError('csrf.everyMethod', 'needs csrf.requireHeader (e.g. "X-CSRF")')
+  }
 
   const scopes = config.scopes ?? ['openid', 'profile', 'email', 'offline_access']
   if (!Array.isArray(scopes) || !scopes.includes('openid')) {
@@ -453,7 +467,11 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     refreshBufferSeconds,
     validateAccessToken: config.validateAccessToken ?? false,
     secrets,
-    csrf: { requireHeader: csrfIn.requireHeader, allowSameSite: csrfIn.allowSameSite ?? false },
+    csrf: {
+      requireHeader: csrfIn.requireHeader,
+      allowSameSite: csrfIn.allowSameSite ?? false,
+      everyMethod,
+    },
     authorizationParams: { ...config.authorizationParams },
     audienceParam,
     buildLogoutUrl: config.buildLogoutUrl,

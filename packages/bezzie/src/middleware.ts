@@ -55,6 +55,11 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
       return { kind: 'anonymous', clearCookie: false }
     }
   }
+  // Safe methods are checked only for a live session: without one there is nothing to reach.
+  if (rt.config.csrf.everyMethod && isSafeMethod(c.req.method)) {
+    const reason = csrfViolation(c, rt.config)
+    if (reason) return { kind: 'csrf', reason }
+  }
   session = await touchSession(rt, session)
   return { kind: 'user', session }
 }

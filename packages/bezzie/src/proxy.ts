@@ -13,6 +13,23 @@ export interface ProxyOptions {
   stripPrefix?: string
   /** Upstream timeout (in milliseconds). Default 10000. */
   timeoutMs?: number
+  /**
+   * Request header every proxied request must carry with the value `"1"`, whatever its method
+   * (GET included), else 403 `csrf_failed`. A cross-site page cannot send a custom header without
+   * a CORS preflight, and a top-level navigation or `<img>` never sends one, so no other site can
+   * make the browser reach the API with the user's token. bezzie-react's fetch helper sends
+   * `X-CSRF: 1`. With a header required, `Sec-Fetch-Site: cross-site` is refused too. `false`
+   * turns both off (the middleware still checks unsafe methods), for clients that cannot send
+   * the header. Default `"X-CSRF"`.
+   */
+  requireHeader?: string | false
+  /**
+   * `Cache-Control` of every proxied response, replacing the upstream's: the response was made
+   * for one signed-in user and must not be kept by a shared cache (a CDN, a proxy) or the
+   * browser's back/forward cache. `false` relays the upstream's own header. Default
+   * `"private, no-store"`.
+   */
+  cacheControl?: string | false
 }
 
 const HOP_BY_HOP = [
@@ -31,7 +48,7 @@ const HOP_BY_HOP = [
  * Request headers that never go upstream: the browser's credentials, routing headers, the
  * client-address and forwarding headers a browser can forge (the proxy sets its own; every
  * `x-forwarded-*` is dropped too), and method overrides, since the CSRF check judged the
- * request's real method.
+ * request's real method (see also {@link METHOD_OVERRIDE_PARAMS}).
  */
 const DROPPED_REQUEST = [
   'cookie',
@@ -50,6 +67,24 @@ const DROPPED_REQUEST = [
   'x-method-override',
   ...HOP_BY_HOP,
 ]
+
+/**
+ * Query parameters that frameworks (Rails, Laravel, Symfony, Express's method-override) read as
+ * the "real" method: `GET /x?_method=DELETE` must not reach the upstream as a DELETE that no CSRF
+ * check ever saw. Compared case-insensitively.
+ */
+const METHOD_OVERRIDE_PARAMS = new Set([
+  '_method',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+])
+
+function stripMethodOverrides(search: URLSearchParams): void {
+  for (const name of [...search.keys()]) {
+    if (METHOD_OVERRIDE_PARAMS.has(name.toLowerCase())) search.delete(name)
+  }
+}
 
 /** Content-Security-Policy for proxied responses whose upstream sets none. */
 const UPSTREAM_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
@@ -97,8 +132,10 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
  * `X-Forwarded-For` (from Cloudflare's `cf-connecting-ip`, on Workers only). From the response it
  * strips `Set-Cookie` and `Access-Control-*`, adds `X-Content-Type-Options: nosniff` and (unless
  * the upstream sent one) a sandboxing `Content-Security-Policy`, and drops the upstream's
- * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body. Unreachable
- * upstream → 502, timeout → 504.
+ * `Content-Encoding` / `Content-Length` since fetch() has already decoded the body, and sets
+ * `Cache-Control: private, no-store`. Requires `X-CSRF: 1` on every request by default and drops
+ * method-override headers and query parameters (`_method`, …). Unreachable upstream → 502,
+ * timeout → 504.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1 (hop-by-hop fields)
  */
@@ -130,6 +167,17 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
       'bezzie: auth.proxy({ timeoutMs }) must be a positive integer (milliseconds)',
     )
   }
+  const requireHeader = options.requireHeader ?? 'X-CSRF'
+  if (
+    requireHeader !== false &&
+    (typeof requireHeader !== 'string' || !/^[\w-]+$/.test(requireHeader))
+  ) {
+    throw new TypeError('bezzie: auth.proxy({ requireHeader }) must be a header name or false')
+  }
+  const cacheControl = options.cacheControl ?? 'private, no-store'
+  if (cacheControl !== false && (typeof cacheControl !== 'string' || cacheControl === '')) {
+    throw new TypeError('bezzie: auth.proxy({ cacheControl }) must be a non-empty string or false')
+  }
   const basePath = upstream.pathname.replace(/\/+$/, '')
   // From `baseUrl`, never the request's Host, which a client chooses (Host header poisoning).
   const publicUrl = new URL(publicOrigin)
@@ -137,12 +185,22 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
   return async function bezzieProxy(c: Context<BezzieEnv>): Promise<Response> {
     const accessToken = c.get('accessToken')
     if (!accessToken) return jsonError(c, 401, 'unauthorized')
+    if (requireHeader !== false) {
+      if (c.req.header('sec-fetch-site') === 'cross-site') {
+        return jsonError(c, 403, 'csrf_failed', 'cross-site request')
+      }
+      if (c.req.header(requireHeader) !== '1') {
+        return jsonError(c, 403, 'csrf_failed', `missing ${requireHeader}: 1 header`)
+      }
+    }
     const incoming = new URL(c.req.url)
     const rest = upstreamPath(incoming.pathname, stripPrefix)
     if (rest === null) return jsonError(c, 400, 'invalid_path', 'path not allowed')
     const target = new URL(upstream.origin)
     target.pathname = basePath + rest
-    target.search = incoming.search
+    const search = new URLSearchParams(incoming.search)
+    stripMethodOverrides(search)
+    target.search = search.size === incoming.searchParams.size ? incoming.search : search.toString()
     if (target.origin !== upstream.origin)
       return jsonError(c, 400, 'invalid_path', 'path not allowed')
 
@@ -182,6 +240,7 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
     // page echoing input) must not run there. An upstream's own policy is kept.
     out.set('x-content-type-options', 'nosniff')
     if (!out.has('content-security-policy')) out.set('content-security-policy', UPSTREAM_CSP)
+    if (cacheControl !== false) out.set('cache-control', cacheControl)
     if (out.has('content-encoding')) {
       // fetch() hands over the body already decoded (Node's undici and workerd alike) but keeps
       // the upstream's Content-Encoding and Content-Length; forwarding those would label plain

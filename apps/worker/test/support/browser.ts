@@ -25,17 +25,17 @@ export class Browser {
       method?: string
       headers?: HeadersInit
       body?: BodyInit
-      /** Send `X-CSRF: 1` with an unsafe request, as bezzie-react's fetch does. Default true; a form POST cannot. */
+      /** Send `X-CSRF: 1`, as bezzie-react's fetch does on every method. Default true; a form POST or a navigation cannot. */
       csrfHeader?: boolean
     } = {},
   ): Promise<Response> {
     const headers = new Headers(init.headers)
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     if (cookie) headers.set('cookie', cookie)
+    if (init.csrfHeader ?? true) headers.set('x-csrf', '1')
     if (init.method && init.method !== 'GET') {
       headers.set('sec-fetch-site', 'same-origin')
       headers.set('origin', BASE_URL)
-      if (init.csrfHeader ?? true) headers.set('x-csrf', '1')
     }
     const request = new Request<unknown, IncomingRequestCfProperties>(new URL(path, BASE_URL), {
       method: init.method ?? 'GET',

@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('auth.proxy on Node (@hono/node-server)', () => {
   it('passes a gzip-encoded upstream response to the client in a decodable form', async () => {
     const res = await fetch(`${bffOrigin}/api/proxy/notes`, {
-      headers: { cookie, 'accept-encoding': 'gzip' },
+      headers: { cookie, 'x-csrf': '1', 'accept-encoding': 'gzip' },
     })
     expect(res.status).toBe(200)
     expect(await res.text()).toBe(payload)

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * A real HTTP upstream for proxy tests (Node): echoes method, path, query, headers and body as
- * JSON, sets a cookie it must never get to the browser, `/slow` never answers in time.
+ * JSON, sets a cookie it must never get to the browser and a `Cache-Control: public` a shared
+ * cache must never act on, `/slow` never answers in time.
  */
 export async function startEchoUpstream(): Promise<{ origin: string; stop(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
@@ -17,6 +18,7 @@ export async function startEchoUpstream(): Promise<{ origin: string; stop(): Pro
       res.setHeader('content-type', 'application/json')
       res.setHeader('set-cookie', 'upstream=secret; Path=/')
       res.setHeader('x-upstream', 'yes')
+      res.setHeader('cache-control', 'public, max-age=3600')
       res.end(
         JSON.stringify({
           method: req.method,

@@ -22,6 +22,8 @@ async function setup(
   const send = (path: string, init: RequestInit = {}, withSession = true) => {
     const headers = new Headers(init.headers)
     if (withSession) headers.set('cookie', `${cookie}; other=1`)
+    // What bezzie-react's fetch helper sends; the proxy requires it by default.
+    if (!headers.has('x-csrf')) headers.set('x-csrf', '1')
     return app.fetch(new Request(`${BASE_URL}${path}`, { ...init, headers }))
   }
   return { send }

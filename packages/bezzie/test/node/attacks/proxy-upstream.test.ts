@@ -64,7 +64,7 @@ afterAll(async () => {
 async function proxied() {
   const { app, cookie } = await proxyApp({ upstream: upstreamOrigin })
   return (path: string, headers: Record<string, string> = {}) =>
-    app.fetch(new Request(`${BASE_URL}${path}`, { headers: { cookie, ...headers } }))
+    app.fetch(new Request(`${BASE_URL}${path}`, { headers: { cookie, 'x-csrf': '1', ...headers } }))
 }
 
 describe('proxy attacks on Node', () => {

@@ -13,7 +13,9 @@ interface Echo {
 async function proxied() {
   const { app, cookie } = await proxyApp({ upstream: `${env.UPSTREAM_ORIGIN}/v1` })
   return (url: string, headers: Record<string, string> = {}) =>
-    app.fetch(new Request(new URL(url, BASE_URL), { headers: { cookie, ...headers } }))
+    app.fetch(
+      new Request(new URL(url, BASE_URL), { headers: { cookie, 'x-csrf': '1', ...headers } }),
+    )
 }
 
 describe('proxy attacks', () => {
