@@ -51,6 +51,28 @@ export interface SessionAdapter {
   replace?(key: string, value: string, options: SetOptions): Promise<boolean>
 
   /**
+   * Capability: compare-and-set. Stores `value` only if `key` currently holds exactly `expected`
+   * (byte for byte), atomically: a Lua script on Redis, one SQLite statement in a Durable Object,
+   * a synchronous check-and-write in memory. Resolves `true` when written, `false` when the key
+   * was missing or held anything else. bezzie versions every session record and writes through
+   * this, so a write based on a stale read (a refresh racing an idle-expiry slide, two isolates
+   * refreshing) can never put an older record back.
+   */
+  compareAndSet?(
+    key: string,
+    expected: string,
+    value: string,
+    options: SetOptions,
+  ): Promise<boolean>
+
+  /**
+   * Capability: set-if-absent. Stores `value` only if `key` holds no live value, atomically
+   * (Redis `SET … NX`, a Durable Object statement). Resolves `true` when written. bezzie uses it
+   * to remember a back-channel logout token's `jti` exactly once.
+   */
+  setIfAbsent?(key: string, value: string, options: SetOptions): Promise<boolean>
+
+  /**
    * Capability: a mutual-exclusion lock across isolates and processes. Tries once to take the lock
    * named `key` for `ttlMs` (in milliseconds) and resolves a handle, or `null` when another holder
    * has it. bezzie uses it to refresh a session at most once at a time across isolates.

@@ -3,6 +3,7 @@ import { type Clock, systemClock, TEST_CLOCK } from './clock.ts'
 import { type BezzieError, ConfigError } from './errors.ts'
 import type { LogoutUrlBuilder } from './providers.ts'
 import { safeReturnTo } from './return-to.ts'
+import { type ResolvedTimeouts, resolveTimeouts, type TimeoutsConfig } from './timeouts.ts'
 import type { BezzieUser, LoginEvent, LogoutEvent, RefreshEvent } from './types.ts'
 
 /** Route paths, relative to where `auth.routes()` is mounted. */
@@ -136,6 +137,14 @@ export interface BezzieConfig {
    * request, not only when it is received. Default `false`.
    */
   validateAccessToken?: boolean
+  /** Time limits of store calls and token refreshes (in milliseconds); see {@link TimeoutsConfig}. */
+  timeouts?: TimeoutsConfig
+  /**
+   * Clock skew (in seconds) tolerated when checking the `exp`, `nbf` and `iat` of ID tokens and JWT
+   * access tokens, so that a Worker whose clock is off by a couple of minutes does not reject
+   * good tokens (or log anyone out). Default 150.
+   */
+  clockToleranceSeconds?: number
   /**
    * Secret (at least 32 characters) enabling encryption of session records at rest and an
    * encrypted-cookie login transaction. An array rotates: the first encrypts, all decrypt.
@@ -196,6 +205,8 @@ export interface ResolvedConfig {
   touchIntervalSeconds: number
   refreshBufferSeconds: number
   validateAccessToken: boolean
+  timeouts: ResolvedTimeouts
+  clockToleranceSeconds: number
   secrets: string[]
   csrf: { requireHeader: string | undefined; allowSameSite: boolean; everyMethod: boolean }
   authorizationParams: Record<string, string>
@@ -466,6 +477,8 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     touchIntervalSeconds,
     refreshBufferSeconds,
     validateAccessToken: config.validateAccessToken ?? false,
+    timeouts: resolveTimeouts(config.timeouts),
+    clockToleranceSeconds: seconds(config.clockToleranceSeconds, 'clockToleranceSeconds', 150, 0),
     secrets,
     csrf: {
       requireHeader: csrfIn.requireHeader,

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { epochSeconds } from './clock.ts'
-import { BezzieError, RefreshError, StoreError } from './errors.ts'
+import { BezzieError, RefreshError } from './errors.ts'
 import { audienceParameters, getOidc } from './oidc/client.ts'
 import { idpRequestOptions, isTransient } from './oidc/http.ts'
 import { checkAccessToken, sessionTokens } from './oidc/tokens.ts'
@@ -16,10 +16,6 @@ export type RefreshOutcome =
 
 /** Suggested `Retry-After` (in seconds) when the IdP is unavailable and the token has expired. */
 export const RETRY_AFTER_SECONDS = 5
-/** How long (in milliseconds) a cross-isolate refresh lock is held at most. */
-const LOCK_TTL_MS = 10_000
-/** How long (in milliseconds) to wait for another isolate's refresh before giving up. */
-const LOCK_WAIT_MS = 6_000
 
 // Module level: concurrent requests of one session in this isolate share one refresh.
 const inflight = new Map<string, Promise<RefreshOutcome>>()
@@ -55,7 +51,7 @@ export function ensureFreshTokens(rt: Runtime, session: LoadedSession): Promise<
   }
   let pending = inflight.get(key)
   if (!pending) {
-    pending = refreshWithLock(rt, key, record).finally(() => inflight.delete(key))
+    pending = refreshWithLock(rt, session).finally(() => inflight.delete(key))
     inflight.set(key, pending)
   }
   return pending
@@ -63,26 +59,20 @@ export function ensureFreshTokens(rt: Runtime, session: LoadedSession): Promise<
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function refreshWithLock(rt: Runtime, key: string, record: SessionRecord) {
-  const adapter = rt.store.adapter
-  if (!adapter.lock) return refreshNow(rt, key, record)
-  const lockKey = key.replace(/^bezzie:s:/, 'bezzie:l:')
-  const deadline = Date.now() + LOCK_WAIT_MS
+async function refreshWithLock(rt: Runtime, session: LoadedSession): Promise<RefreshOutcome> {
+  const { key, record } = session
+  if (!rt.store.hasLock) return refreshNow(rt, session)
+  const deadline = Date.now() + rt.config.timeouts.lockWaitMs
   let delay = 25
   for (;;) {
-    let handle: Awaited<ReturnType<NonNullable<typeof adapter.lock>>>
-    try {
-      handle = await adapter.lock(lockKey, LOCK_TTL_MS)
-    } catch (e) {
-      throw new StoreError('store_failed', 'session store lock failed', e)
-    }
+    const handle = await rt.store.lockRefresh(key)
     if (handle) {
       try {
         // Another isolate may have refreshed while we waited for the lock.
         const current = await rt.store.read(key)
         if (!current) return { status: 'logged_out' } as const
-        if (!needsRefresh(rt, current)) return ok(key, current)
-        return await refreshNow(rt, key, current)
+        if (!needsRefresh(rt, current.record)) return { status: 'ok', session: current }
+        return await refreshNow(rt, current)
       } finally {
         await handle.release()
       }
@@ -92,17 +82,14 @@ async function refreshWithLock(rt: Runtime, key: string, record: SessionRecord) 
     delay = Math.min(delay * 2, 400)
     const current = await rt.store.read(key)
     if (!current) return { status: 'logged_out' } as const
-    if (!needsRefresh(rt, current)) return ok(key, current)
+    if (!needsRefresh(rt, current.record)) return { status: 'ok', session: current }
   }
   return stillValid(rt, record) ? ok(key, record) : unavailable
 }
 
-async function refreshNow(
-  rt: Runtime,
-  key: string,
-  record: SessionRecord,
-): Promise<RefreshOutcome> {
+async function refreshNow(rt: Runtime, session: LoadedSession): Promise<RefreshOutcome> {
   const { config } = rt
+  const { key, record } = session
   const refreshToken = record.tokens.refreshToken as string
   let result: oauth.TokenEndpointResponse
   let oidc: Awaited<ReturnType<typeof getOidc>>
@@ -123,8 +110,12 @@ async function refreshNow(
     if (e instanceof oauth.ResponseBodyError && e.error === 'invalid_grant') {
       // With an eventually consistent store another isolate may have rotated the token already.
       const latest = await rt.store.read(key)
-      if (latest && latest.tokens.refreshToken !== refreshToken && !needsRefresh(rt, latest)) {
-        return ok(key, latest)
+      if (
+        latest &&
+        latest.record.tokens.refreshToken !== refreshToken &&
+        !needsRefresh(rt, latest.record)
+      ) {
+        return { status: 'ok', session: latest }
       }
       rt.report(new RefreshError('refresh_token_invalid', 'the IdP rejected the refresh token', e))
       await rt.store.delete(key, record)
@@ -150,7 +141,11 @@ async function refreshNow(
     ...record,
     tokens: sessionTokens(result, config.now, record.tokens),
   }
-  if (!(await rt.store.update(key, next))) return { status: 'logged_out' }
+  const tokens = next.tokens
+  const written = await rt.store.update(session, (current) =>
+    current.tokens.refreshToken === refreshToken ? { ...current, tokens } : null,
+  )
+  if (!written) return { status: 'logged_out' }
   if (config.onRefresh) {
     try {
       await config.onRefresh({ user: next.user, expiresAt: next.tokens.expiresAt })
@@ -158,5 +153,5 @@ async function refreshNow(
       rt.report(new RefreshError('refresh_failed', 'onRefresh hook threw', e))
     }
   }
-  return ok(key, next)
+  return { status: 'ok', session: written }
 }

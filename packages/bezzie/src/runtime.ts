@@ -11,15 +11,12 @@ export interface Runtime {
 
 /** The runtime of one `createBezzie` instance over an already resolved config. */
 export function createRuntime(config: ResolvedConfig): Runtime {
-  return {
-    config,
-    store: new SessionStore(config),
-    report(error) {
-      try {
-        config.onError(error)
-      } catch {
-        // A throwing onError must not turn a handled failure into a 500.
-      }
-    },
+  const report = (error: BezzieError) => {
+    try {
+      config.onError(error)
+    } catch {
+      // A throwing onError must not turn a handled failure into a 500.
+    }
   }
+  return { config, store: new SessionStore(config, report), report }
 }

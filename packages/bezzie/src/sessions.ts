@@ -3,7 +3,6 @@ import { getOidc, type Oidc } from './oidc/client.ts'
 import { revokeRefreshToken } from './oidc/revoke.ts'
 import { asBezzieError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
-import { sidIndexKey, subIndexKey } from './session/store.ts'
 import type { BezzieUser, SessionTokens } from './types.ts'
 
 /** Input of {@link SessionsApi.create}. */
@@ -76,8 +75,7 @@ export async function deleteSessions(
   input: RevokeSessionsInput,
   options: { revokeRefreshTokens: boolean },
 ): Promise<number> {
-  const index = rt.store.adapter.index
-  if (!index) {
+  if (!rt.store.hasIndex) {
     throw new StoreError(
       'session_index_unsupported',
       'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
@@ -90,11 +88,11 @@ export async function deleteSessions(
     // Guessing would be worse than failing: an undefined sub must not match anything.
     throw new TypeError('bezzie: sessions.revoke() needs exactly one of { sid } or { sub }')
   }
-  const indexKey = valid(sid) ? sidIndexKey(sid) : subIndexKey(sub as string)
-  const keys = await index.members(indexKey)
+  const selector = valid(sid) ? { sid } : { sub: sub as string }
+  const keys = await rt.store.sessionsOf(selector)
   let oidc: Promise<Oidc | undefined> | undefined
   for (const key of keys) {
-    const record = await rt.store.read(key)
+    const record = (await rt.store.read(key))?.record
     const refreshToken = record?.tokens.refreshToken
     if (refreshToken && options.revokeRefreshTokens) {
       // Discovery at most once, and only when there is something to revoke; an IdP outage
@@ -107,7 +105,8 @@ export async function deleteSessions(
       if (resolved) await revokeRefreshToken(rt, resolved, refreshToken)
     }
     await rt.store.delete(key, record)
-    await index.remove(indexKey, key)
+    // An expired session's record is gone, but its index entry may linger.
+    if (!record) await rt.store.unindex(selector, key)
   }
   return keys.length
 }

@@ -73,6 +73,40 @@ export class BezzieSessionStore extends DurableObject<unknown> {
     return true
   }
 
+  /** Stores `value` only if `key` holds exactly `expected` (live); resolves whether it did. */
+  async compareAndSet(
+    key: string,
+    expected: string,
+    value: string,
+    ttlSeconds: number,
+  ): Promise<boolean> {
+    const now = Date.now()
+    const expiresAt = now + ttlSeconds * 1000
+    const updated = this.#sql.exec(
+      'UPDATE bezzie_values SET value = ?, expires_at = ? WHERE key = ? AND value = ? AND expires_at > ?',
+      value,
+      expiresAt,
+      key,
+      expected,
+      now,
+    ).rowsWritten
+    if (updated === 0) return false
+    await this.#cleanupBy(expiresAt)
+    return true
+  }
+
+  /** Stores `value` only if `key` holds no live value; resolves whether it did. */
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    const now = Date.now()
+    if (
+      this.#first('SELECT 1 AS live FROM bezzie_values WHERE key = ? AND expires_at > ?', key, now)
+    ) {
+      return false
+    }
+    await this.set(key, value, ttlSeconds)
+    return true
+  }
+
   delete(key: string): void {
     this.#sql.exec('DELETE FROM bezzie_values WHERE key = ?', key)
   }

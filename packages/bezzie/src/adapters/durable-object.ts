@@ -23,11 +23,10 @@ export interface BezzieSessionStoreNamespace {
  * isolates and locations (so a session refreshes once even when the IdP rotates refresh tokens),
  * and the index for back-channel logout. Expired entries are invisible at once and swept by alarms.
  *
- * Routing: a key lives in the object named after its last `:`-separated segment, so a session
- * (`…:s:<hash>`) and its refresh lock (`…:l:<hash>`) share one object (one round trip, one
- * location) and different sessions never contend. With `shards`, keys are hashed over that many
- * objects instead. Either way a key always maps to the same object, which is what makes every
- * operation on it linearizable.
+ * Routing: each key lives in the object named after the whole key, so different sessions never
+ * contend and the adapter needs to know nothing about how bezzie names its keys. With `shards`,
+ * keys are hashed over that many objects instead. Either way a key always maps to the same object,
+ * which is what makes every operation on it linearizable.
  *
  * Needs the {@link BezzieSessionStore} class exported from your Worker and bound with a
  * `new_sqlite_classes` migration (see `docs/stores.md`).
@@ -51,7 +50,7 @@ export function durableObjectAdapter(
   if (shards !== undefined && !(Number.isInteger(shards) && shards > 0)) {
     throw new TypeError('bezzie: durableObjectAdapter option `shards` must be a positive integer')
   }
-  const route = shards ? (key: string) => `shard-${fnv1a(key) % shards}` : lastSegment
+  const route = shards ? (key: string) => `shard-${fnv1a(key) % shards}` : (key: string) => key
   const stub = (key: string) => namespace.get(namespace.idFromName(route(key)))
 
   return {
@@ -59,6 +58,9 @@ export function durableObjectAdapter(
     set: (key, value, { ttlSeconds }) => stub(key).set(key, value, ttlSeconds),
     delete: (key) => stub(key).delete(key),
     replace: (key, value, { ttlSeconds }) => stub(key).replace(key, value, ttlSeconds),
+    compareAndSet: (key, expected, value, { ttlSeconds }) =>
+      stub(key).compareAndSet(key, expected, value, ttlSeconds),
+    setIfAbsent: (key, value, { ttlSeconds }) => stub(key).setIfAbsent(key, value, ttlSeconds),
     async lock(key, ttlMs): Promise<LockHandle | null> {
       const token = await stub(key).lock(key, ttlMs)
       if (token === null) return null
@@ -78,11 +80,6 @@ export function durableObjectAdapter(
       remove: (indexKey, member) => stub(indexKey).indexRemove(indexKey, member),
     },
   }
-}
-
-function lastSegment(key: string): string {
-  const segment = key.slice(key.lastIndexOf(':') + 1)
-  return segment === '' ? key : segment
 }
 
 /** 32-bit FNV-1a: a stable, well-spread hash for choosing a shard. */

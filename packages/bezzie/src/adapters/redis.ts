@@ -11,6 +11,9 @@ const RELEASE_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then return r
 // earlier member needs (TTL answers -1 for a set that has no expiry yet, -2 for none at all).
 const INDEX_ADD = `redis.call('SADD', KEYS[1], ARGV[1]) if redis.call('TTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end return 1`
 
+// Writes only while the key still holds exactly the value the caller read (compare-and-set).
+const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end return 0`
+
 /**
  * A session store on Redis, through the client the application already has:
  *
@@ -19,7 +22,8 @@ const INDEX_ADD = `redis.call('SADD', KEYS[1], ARGV[1]) if redis.call('TTL', KEY
  * - node-redis (`createClient()` from `redis`, connected) and ioredis (`new Redis(url)`) — TCP, for
  *   Node.
  *
- * Capabilities: conditional write (`SET … XX EX`), a lock (`SET key token NX PX ttl`, released by
+ * Capabilities: compare-and-set (a Lua script: `GET`, compare, `SET … EX`, atomic on the server),
+ * set-if-absent (`SET … NX EX`), conditional write (`SET … XX EX`), a lock (`SET key token NX PX ttl`, released by
  * an atomic compare-and-delete script so a holder never deletes someone else's lock), and the
  * index for back-channel logout (a Redis set per index key). Redis is strongly consistent on a
  * single primary; with replicas, reads follow your client's routing.
@@ -54,6 +58,12 @@ export function redisAdapter(client: RedisClient): SessionAdapter {
     delete: (key) => redis.del(key),
     replace: (key, value, { ttlSeconds }) =>
       redis.set(key, value, ['EX', String(ttlSeconds), 'XX']),
+    async compareAndSet(key, expected, value, { ttlSeconds }) {
+      const written = await redis.eval(COMPARE_AND_SET, key, [expected, value, String(ttlSeconds)])
+      return Number(written) === 1
+    },
+    setIfAbsent: (key, value, { ttlSeconds }) =>
+      redis.set(key, value, ['NX', 'EX', String(ttlSeconds)]),
     async lock(key, ttlMs): Promise<LockHandle | null> {
       const token = randomToken()
       const taken = await redis.set(key, token, ['NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))])

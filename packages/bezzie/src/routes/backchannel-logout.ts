@@ -5,11 +5,9 @@ import {
   LogoutTokenError,
   verifyLogoutToken,
 } from '../backchannel/verify-logout-token.ts'
-import { BezzieError } from '../errors.ts'
 import { getOidc } from '../oidc/client.ts'
 import { asBezzieError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
-import { sha256 } from '../session/id.ts'
 import { deleteSessions } from '../sessions.ts'
 
 /** How long (in milliseconds) a seen `jti` is remembered: longer than a token can be accepted. */
@@ -87,7 +85,7 @@ export function backchannelLogoutHandler(rt: Runtime) {
         clientId: rt.config.clientId,
         jwksUri: oidc.as.jwks_uri,
       })
-      const seen = await firstUse(rt, claims.jti)
+      const seen = await rt.store.rememberOnce(claims.jti, Math.ceil(JTI_MEMORY_MS / 1000))
       if (!seen) throw new LogoutTokenError('logout token replayed (jti already used)')
       try {
         // The IdP ended this session itself: its refresh tokens are not revoked back at it.
@@ -108,27 +106,5 @@ export function backchannelLogoutHandler(rt: Runtime) {
       }
       return c.json({ error: 'temporarily_unavailable', error_description: 'try again later' }, 503)
     }
-  }
-}
-
-/**
- * Records `jti` on its first use and returns a way to forget it again (when the logout could not
- * be carried out), or `null` when it was seen before. With a lock capability the record is an
- * atomic set-if-absent (a lock that is released only to forget, else simply expires); otherwise
- * a read then a write, which a replay racing the original within milliseconds could slip through.
- */
-async function firstUse(rt: Runtime, jti: string): Promise<{ forget(): Promise<void> } | null> {
-  const adapter = rt.config.adapter
-  const key = `bezzie:jti:${await sha256(jti)}`
-  try {
-    if (adapter.lock) {
-      const handle = await adapter.lock(key, JTI_MEMORY_MS)
-      return handle && { forget: () => handle.release() }
-    }
-    if ((await adapter.get(key)) !== null) return null
-    await adapter.set(key, '1', { ttlSeconds: Math.ceil(JTI_MEMORY_MS / 1000) })
-    return { forget: () => adapter.delete(key) }
-  } catch (e) {
-    throw new BezzieError('store_failed', 'session store unavailable', { cause: e, status: 503 })
   }
 }

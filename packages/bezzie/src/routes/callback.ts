@@ -9,7 +9,7 @@ import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
 import { asBezzieError, errorResponse } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { type IdTokenClaims, sessionClaims } from '../session/claims.ts'
-import { isWellFormedId, sessionKey } from '../session/id.ts'
+import { isWellFormedId } from '../session/id.ts'
 import { type LoginTransaction, takeTransaction } from '../session/transaction.ts'
 import type { BezzieUser } from '../types.ts'
 
@@ -126,7 +126,7 @@ export function callbackHandler(rt: Runtime) {
         throw new CallbackError('callback_invalid', 'callback URL too long')
       }
       const state = url.searchParams.get('state') ?? undefined
-      const tx = await takeTransaction(c, config, state)
+      const tx = await takeTransaction(c, config, rt.store, state)
       if (url.searchParams.has('error')) return idpErrorRedirect(c, rt, url.searchParams, tx)
       if (!tx)
         throw new CallbackError('login_transaction_missing', 'no login in progress in this browser')
@@ -172,8 +172,8 @@ export function callbackHandler(rt: Runtime) {
       // Session fixation: whatever session this browser had is dropped; the new id is fresh.
       const previous = readSessionCookie(c, config.cookie)
       if (isWellFormedId(previous)) {
-        const key = await sessionKey(previous)
-        await store.delete(key, await store.read(key))
+        const key = await store.keyOf(previous)
+        await store.delete(key, (await store.read(key))?.record)
       }
       const record = store.newRecord({
         user,

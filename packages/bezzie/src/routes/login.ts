@@ -71,7 +71,7 @@ export function loginHandler(rt: Runtime) {
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
       const maxAge = 'max_age' in params ? Number(params.max_age) : undefined
       const acrValues = (params as Record<string, string>).acr_values
-      await saveTransaction(c, config, {
+      await saveTransaction(c, config, rt.store, {
         state,
         nonce,
         codeVerifier,

@@ -14,23 +14,3 @@ export function isWellFormedId(value: string | undefined): value is string {
 export async function sha256(value: string): Promise<string> {
   return b64u(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(value))))
 }
-
-/**
- * The store key of a session: a hash of its id, so a dump of the store yields no usable cookie.
- */
-export async function sessionKey(id: string): Promise<string> {
-  return `bezzie:s:${await sha256(id)}`
-}
-
-/** The store key of a login transaction kept in the store (no `secret` configured). */
-export async function transactionKey(id: string): Promise<string> {
-  return `bezzie:t:${await sha256(id)}`
-}
-
-/**
- * The store key marking a sealed login transaction (identified by its `state`) as used, so a
- * replayed transaction cookie is refused.
- */
-export async function usedTransactionKey(state: string): Promise<string> {
-  return `bezzie:tu:${await sha256(state)}`
-}

@@ -1,14 +1,12 @@
 import type { Context } from 'hono'
 import { readSessionCookie, sessionCookiePresent } from '../cookies.ts'
 import type { Runtime } from '../runtime.ts'
-import { isWellFormedId, sessionKey } from './id.ts'
-import { nowSeconds, type SessionRecord } from './record.ts'
+import { isWellFormedId } from './id.ts'
+import { nowSeconds } from './record.ts'
+import type { StoredSession } from './store.ts'
 
 /** A session read for the current request. */
-export interface LoadedSession {
-  key: string
-  record: SessionRecord
-}
+export type LoadedSession = StoredSession
 
 /** True when the request carries a session cookie at all (well-formed or not). */
 export const hasSessionCookie = (c: Context, rt: Runtime) =>
@@ -27,22 +25,25 @@ export function hasMalformedSessionCookie(c: Context, rt: Runtime): boolean {
 export async function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
   const id = readSessionCookie(c, rt.config.cookie)
   if (!isWellFormedId(id)) return null
-  const key = await sessionKey(id)
-  const record = await rt.store.read(key)
-  return record ? { key, record } : null
+  return rt.store.read(await rt.store.keyOf(id))
 }
 
 /**
  * Slides the idle expiry, writing back only when the stored expiry is older than
- * `touchIntervalSeconds`, so a steady stream of requests is not a stream of writes.
+ * `touchIntervalSeconds`, so a steady stream of requests is not a stream of writes. The slide is
+ * applied to the newest stored record (compare-and-set), never by writing back the copy this
+ * request read: a refresh that landed meanwhile keeps its new tokens.
  */
 export async function touchSession(rt: Runtime, session: LoadedSession): Promise<LoadedSession> {
   const { sessionTtlSeconds, touchIntervalSeconds } = rt.config
   const now = nowSeconds()
-  const { record } = session
-  const target = Math.min(now + sessionTtlSeconds, record.absoluteExpiresAt)
-  if (target - record.idleExpiresAt < Math.max(1, touchIntervalSeconds)) return session
-  const next = { ...record, idleExpiresAt: target }
-  const written = await rt.store.update(session.key, next)
-  return written ? { key: session.key, record: next } : session
+  const target = (r: LoadedSession['record']) =>
+    Math.min(now + sessionTtlSeconds, r.absoluteExpiresAt)
+  const due = (r: LoadedSession['record']) =>
+    target(r) - r.idleExpiresAt >= Math.max(1, touchIntervalSeconds)
+  if (!due(session.record)) return session
+  const written = await rt.store.update(session, (current) =>
+    due(current) ? { ...current, idleExpiresAt: target(current) } : null,
+  )
+  return written ?? session
 }

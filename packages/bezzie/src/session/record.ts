@@ -3,6 +3,11 @@ import type { BezzieUser, SessionTokens } from '../types.ts'
 /** A session as stored (before optional encryption). Times are epoch seconds. */
 export interface SessionRecord {
   v: 1
+  /**
+   * Revision: 1 when created, one more on every write. Writes are compare-and-set against the
+   * value read, so a record never goes back to an older revision (where the store allows).
+   */
+  rev?: number
   user: BezzieUser
   /**
    * Selected ID token claims kept for back-channel logout, hooks and `auth.require()` (`sub`,
@@ -51,5 +56,6 @@ export function parseRecord(raw: string): SessionRecord | null {
   for (const k of ['createdAt', 'idleExpiresAt', 'absoluteExpiresAt'] as const) {
     if (typeof value[k] !== 'number') return null
   }
+  if (value.rev !== undefined && typeof value.rev !== 'number') return null
   return value as unknown as SessionRecord
 }

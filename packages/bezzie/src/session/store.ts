@@ -1,8 +1,17 @@
-import type { SessionAdapter } from '../adapter.ts'
 import type { ResolvedConfig } from '../config.ts'
 import { StoreError } from '../errors.ts'
 import { open, seal } from './crypto.ts'
-import { randomId, sessionKey } from './id.ts'
+import { type GuardedAdapter, type GuardedLock, guardAdapter } from './guarded-adapter.ts'
+import { randomId } from './id.ts'
+import {
+  type IndexKind,
+  indexKeys,
+  jtiKey,
+  lockKey,
+  sessionKey,
+  transactionKey,
+  usedTransactionKey,
+} from './keys.ts'
 import {
   expiresAt,
   nowSeconds,
@@ -13,31 +22,43 @@ import {
 
 /** Store TTL floor: Cloudflare KV rejects `expirationTtl` below 60 seconds. */
 const MIN_TTL = 60
+/** Compare-and-set attempts of one update before giving up on a session that keeps changing. */
+const MAX_UPDATE_ATTEMPTS = 5
 
-/** Index keys for back-channel logout / `sessions.revoke`. */
-export const sidIndexKey = (sid: string) => `bezzie:i:sid:${sid}`
-export const subIndexKey = (sub: string) => `bezzie:i:sub:${sub}`
-
-async function guard<T>(what: string, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op()
-  } catch (e) {
-    if (e instanceof StoreError) throw e
-    throw new StoreError('store_failed', `session store ${what} failed`, e)
-  }
+/** A session as read from the store. */
+export interface StoredSession {
+  key: string
+  record: SessionRecord
+  /** The stored value this record was decoded from: what a compare-and-set write compares to. */
+  raw?: string
 }
 
+/** Picks the sessions of a user (`sub`) or of an IdP session (`sid`). */
+export type SessionSelector = { sid: string } | { sub: string }
+
 /**
- * Sessions over a {@link SessionAdapter}: key naming, (de)serialization, optional encryption and
- * TTLs. The adapter only ever sees hashed keys and opaque values.
+ * The storage module: the one place that talks to the session store. It owns every key format
+ * (see `keys.ts`), serialization, optional encryption, TTLs and record versions, and calls the
+ * adapter only through a wrapper that bounds each call by `timeouts.storeMs` and turns every
+ * failure into `StoreError`. Adapters only ever see opaque keys and values.
  */
 export class SessionStore {
-  readonly adapter: SessionAdapter
   readonly #config: ResolvedConfig
+  readonly #adapter: GuardedAdapter
 
-  constructor(config: ResolvedConfig) {
+  constructor(config: ResolvedConfig, report: (error: StoreError) => void = () => {}) {
     this.#config = config
-    this.adapter = config.adapter
+    this.#adapter = guardAdapter(config.adapter, config.timeouts.storeMs, report)
+  }
+
+  /** Whether the store has an index (back-channel logout, `sessions.revoke`). */
+  get hasIndex(): boolean {
+    return this.#adapter.index !== undefined
+  }
+
+  /** Whether the store offers a lock across isolates (single-flight refresh everywhere). */
+  get hasLock(): boolean {
+    return this.#adapter.lock !== undefined
   }
 
   #ttl(record: SessionRecord): number {
@@ -56,70 +77,193 @@ export class SessionStore {
     return json === null ? null : parseRecord(json)
   }
 
+  /** The store key of the session whose cookie holds `id`. */
+  keyOf(id: string): Promise<string> {
+    return sessionKey(id)
+  }
+
   /** Reads the session stored under `key`; `null` when missing, unreadable or expired. */
-  async read(key: string): Promise<SessionRecord | null> {
-    const raw = await guard('read', () => this.adapter.get(key))
+  async read(key: string): Promise<StoredSession | null> {
+    const raw = await this.#adapter.get(key)
     if (raw === null) return null
     const record = await this.#decode(key, raw)
     if (!record || expiresAt(record) <= nowSeconds()) return null
-    return record
+    return { key, record, raw }
   }
 
   /** Stores a new session under a fresh id; returns the id (for the cookie) and key. */
-  async create(record: SessionRecord): Promise<{ id: string; key: string }> {
+  async create(fields: SessionRecord): Promise<{ id: string; key: string }> {
     const id = randomId()
     const key = await sessionKey(id)
-    await this.write(key, record)
+    const record: SessionRecord = { ...fields, rev: 1 }
+    await this.#adapter.set(key, await this.#encode(key, record), { ttlSeconds: this.#ttl(record) })
     await this.#index(key, record)
     return { id, key }
   }
 
-  /** Unconditional write. */
-  async write(key: string, record: SessionRecord): Promise<void> {
-    const value = await this.#encode(key, record)
-    await guard('write', () => this.adapter.set(key, value, { ttlSeconds: this.#ttl(record) }))
-  }
-
   /**
-   * Writes `record` only if the session still exists, so a refresh or touch never resurrects a
-   * session deleted meanwhile. Atomic with `adapter.replace`; otherwise a read right before the
-   * write narrows (but cannot close) the window. Resolves `false` when the session is gone.
+   * Applies `change` to the newest stored record and writes the result, so that a write never
+   * puts back anything older than what the store holds: with `compareAndSet`, atomically (a
+   * conflicting write makes this re-read and apply `change` again); without it (Cloudflare KV),
+   * by re-reading right before writing, which narrows the window to the store's own latency but
+   * cannot close it.
+   *
+   * `change` returns `null` when the newest record needs no write (the result is then that
+   * record). Resolves `null` when the session is gone: a write never resurrects a session deleted
+   * by logout meanwhile (atomically with `replace` or `compareAndSet`).
    */
-  async update(key: string, record: SessionRecord): Promise<boolean> {
-    const value = await this.#encode(key, record)
-    const options = { ttlSeconds: this.#ttl(record) }
-    const adapter = this.adapter
-    if (adapter.replace) {
-      return guard(
-        'replace',
-        () => adapter.replace?.(key, value, options) ?? Promise.resolve(false),
-      )
+  async update(
+    session: StoredSession,
+    change: (current: SessionRecord) => SessionRecord | null,
+  ): Promise<StoredSession | null> {
+    const { key } = session
+    const adapter = this.#adapter
+    let current: StoredSession | null = session
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      if (!current) return null
+      if (!adapter.compareAndSet || current.raw === undefined) {
+        // No compare-and-set: base the write on the freshest copy the store will give.
+        current = await this.read(key)
+        if (!current) return null
+      }
+      const changed = change(current.record)
+      if (!changed) return current
+      const next: SessionRecord = { ...changed, rev: (current.record.rev ?? 0) + 1 }
+      const value = await this.#encode(key, next)
+      const options = { ttlSeconds: this.#ttl(next) }
+      let written: boolean
+      if (adapter.compareAndSet && current.raw !== undefined) {
+        written = await adapter.compareAndSet(key, current.raw, value, options)
+      } else if (adapter.replace) {
+        written = await adapter.replace(key, value, options)
+        if (!written) return null
+      } else {
+        await adapter.set(key, value, options)
+        written = true
+      }
+      if (written) return { key, record: next, raw: value }
+      current = await this.read(key)
     }
-    if ((await guard('read', () => adapter.get(key))) === null) return false
-    await guard('write', () => adapter.set(key, value, options))
-    return true
+    throw new StoreError(
+      'store_failed',
+      `session record kept changing; gave up after ${MAX_UPDATE_ATTEMPTS} compare-and-set attempts`,
+    )
   }
 
-  /** Deletes a session (and its index entries when the adapter has an index). */
+  /** Deletes a session and its index entries. */
   async delete(key: string, record?: SessionRecord | null): Promise<void> {
-    await guard('delete', () => this.adapter.delete(key))
-    const index = this.adapter.index
-    if (index && record) {
-      await guard('index', async () => {
-        await index.remove(subIndexKey(record.claims.sub), key)
-        if (record.claims.sid) await index.remove(sidIndexKey(record.claims.sid), key)
-      })
+    await this.#adapter.delete(key)
+    const index = this.#adapter.index
+    if (!index || !record) return
+    for (const [kind, value] of this.#indexed(record)) {
+      for (const indexKey of await indexKeys(this.#config.secrets, kind, value)) {
+        await index.remove(indexKey, key)
+      }
     }
+  }
+
+  #indexed(record: SessionRecord): [IndexKind, string][] {
+    const entries: [IndexKind, string][] = [['sub', record.claims.sub]]
+    if (record.claims.sid) entries.push(['sid', record.claims.sid])
+    return entries
   }
 
   async #index(key: string, record: SessionRecord): Promise<void> {
-    const index = this.adapter.index
+    const index = this.#adapter.index
     if (!index) return
     const options = { ttlSeconds: Math.max(MIN_TTL, record.absoluteExpiresAt - nowSeconds()) }
-    await guard('index', async () => {
-      await index.add(subIndexKey(record.claims.sub), key, options)
-      if (record.claims.sid) await index.add(sidIndexKey(record.claims.sid), key, options)
-    })
+    for (const [kind, value] of this.#indexed(record)) {
+      const [indexKey] = await indexKeys(this.#config.secrets, kind, value)
+      if (indexKey) await index.add(indexKey, key, options)
+    }
+  }
+
+  /**
+   * The store keys of every session of `selector`, through the index. Throws
+   * `session_index_unsupported` when the adapter has none.
+   */
+  async sessionsOf(selector: SessionSelector): Promise<string[]> {
+    const index = this.#adapter.index
+    if (!index) {
+      throw new StoreError(
+        'session_index_unsupported',
+        'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
+      )
+    }
+    const [kind, value] = this.#selected(selector)
+    const keys = new Set<string>()
+    for (const indexKey of await indexKeys(this.#config.secrets, kind, value)) {
+      for (const member of await index.members(indexKey)) keys.add(member)
+    }
+    return [...keys]
+  }
+
+  /** Removes the session under `key` from the index of `selector`. */
+  async unindex(selector: SessionSelector, key: string): Promise<void> {
+    const index = this.#adapter.index
+    if (!index) return
+    const [kind, value] = this.#selected(selector)
+    for (const indexKey of await indexKeys(this.#config.secrets, kind, value)) {
+      await index.remove(indexKey, key)
+    }
+  }
+
+  #selected(selector: SessionSelector): [IndexKind, string] {
+    return 'sid' in selector ? ['sid', selector.sid] : ['sub', selector.sub]
+  }
+
+  /**
+   * Takes the refresh lock of the session under `key` for `timeouts.lockTtlMs`: a handle, `null`
+   * when another holder has it, or `undefined` when the store has no lock.
+   */
+  async lockRefresh(key: string): Promise<GuardedLock | null | undefined> {
+    const lock = this.#adapter.lock
+    if (!lock) return undefined
+    return lock(lockKey(key), this.#config.timeouts.lockTtlMs)
+  }
+
+  /** Keeps the login transaction `id` (its value opaque here) for `ttlSeconds`. */
+  async saveTransaction(id: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.#adapter.set(await transactionKey(id), value, { ttlSeconds })
+  }
+
+  /** The login transaction `id`, or `null`. */
+  async readTransaction(id: string): Promise<string | null> {
+    return this.#adapter.get(await transactionKey(id))
+  }
+
+  /** Deletes the login transaction `id` (one use). */
+  async deleteTransaction(id: string): Promise<void> {
+    await this.#adapter.delete(await transactionKey(id))
+  }
+
+  /**
+   * Marks the sealed login transaction of `state` used for `ttlSeconds` (raised to the store
+   * minimum); `false` when it was marked before (a replayed cookie). Atomic with `setIfAbsent`.
+   */
+  async markTransactionUsed(state: string, ttlSeconds: number): Promise<boolean> {
+    return this.#once(await usedTransactionKey(state), ttlSeconds)
+  }
+
+  async #once(key: string, ttlSeconds: number): Promise<boolean> {
+    const adapter = this.#adapter
+    const options = { ttlSeconds: Math.max(MIN_TTL, Math.ceil(ttlSeconds)) }
+    if (adapter.setIfAbsent) return adapter.setIfAbsent(key, '1', options)
+    if ((await adapter.get(key)) !== null) return false
+    await adapter.set(key, '1', options)
+    return true
+  }
+
+  /**
+   * Records `jti` on its first use and returns a way to forget it again (when the logout it
+   * carried could not be done), or `null` when it was seen before. Atomic with `setIfAbsent`;
+   * otherwise a read then a write, which a replay racing the original within the store's latency
+   * could slip through.
+   */
+  async rememberOnce(jti: string, ttlSeconds: number): Promise<{ forget(): Promise<void> } | null> {
+    const key = await jtiKey(jti)
+    if (!(await this.#once(key, ttlSeconds))) return null
+    return { forget: () => this.#adapter.delete(key) }
   }
 
   /** Builds a new record for a login at `now`. */

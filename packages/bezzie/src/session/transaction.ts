@@ -9,9 +9,9 @@ import {
   type TransactionCookieBudget,
   transactionCookieBytes,
 } from '../cookies.ts'
-import { StoreError } from '../errors.ts'
 import { open, seal } from './crypto.ts'
-import { isWellFormedId, randomId, transactionKey, usedTransactionKey } from './id.ts'
+import { isWellFormedId, randomId } from './id.ts'
+import type { SessionStore } from './store.ts'
 
 /** Lifetime of a login transaction (in seconds): the time a user has to finish logging in. */
 export const TRANSACTION_TTL_SECONDS = 600
@@ -44,14 +44,6 @@ export interface LoginTransaction {
   acrValues?: string
   /** Epoch seconds. */
   createdAt: number
-}
-
-async function storeOp<T>(op: () => Promise<T>): Promise<T> {
-  try {
-    return await op()
-  } catch (e) {
-    throw new StoreError('store_failed', 'session store unavailable for the login transaction', e)
-  }
 }
 
 function parse(json: string | null): LoginTransaction | null {
@@ -89,7 +81,12 @@ const instanceOf = (config: ResolvedConfig) =>
  * (sealed when there is a secret) under the hash of a random id that only this browser's cookie
  * holds (login CSRF binding). Transaction cookies stay within {@link TRANSACTION_COOKIE_BUDGET}.
  */
-export async function saveTransaction(c: Context, config: ResolvedConfig, tx: LoginTransaction) {
+export async function saveTransaction(
+  c: Context,
+  config: ResolvedConfig,
+  store: SessionStore,
+  tx: LoginTransaction,
+) {
   const spec = config.cookie
   const { secrets } = config
   let value: string
@@ -97,16 +94,20 @@ export async function saveTransaction(c: Context, config: ResolvedConfig, tx: Lo
     value = await seal(secrets, 'transaction', JSON.stringify(tx), sealContext(config, tx.state))
   } else {
     value = randomId()
-    const key = await transactionKey(value)
     const json = JSON.stringify({ ...tx, instance: instanceOf(config) })
     // With a secret, what the store holds is encrypted too (it carries the PKCE verifier).
-    const stored = secrets.length ? await seal(secrets, 'transaction', json, key) : json
-    await storeOp(() => config.adapter.set(key, stored, { ttlSeconds: TRANSACTION_TTL_SECONDS }))
+    const stored = secrets.length
+      ? await seal(secrets, 'transaction', json, storedContext(value))
+      : json
+    await store.saveTransaction(value, stored, TRANSACTION_TTL_SECONDS)
   }
   const bytes = transactionCookieBytes(spec, tx.state, value)
   pruneTransactionCookies(c, spec, TRANSACTION_COOKIE_BUDGET, bytes)
   setTransactionCookie(c, spec, tx.state, value, TRANSACTION_TTL_SECONDS)
 }
+
+/** What a transaction kept in the store is sealed to: its id, so it opens only where it was put. */
+const storedContext = (id: string) => `bezzie-tx-stored:${id}`
 
 const sealContext = (config: ResolvedConfig, state: string) =>
   `bezzie-tx:${instanceOf(config)}:${state}`
@@ -115,14 +116,9 @@ const sealContext = (config: ResolvedConfig, state: string) =>
  * Marks a sealed transaction as used until it would have expired anyway; `false` when it was
  * used before (a replayed cookie). The store's own one-use deletion covers the unsealed kind.
  */
-async function firstUse(config: ResolvedConfig, tx: LoginTransaction): Promise<boolean> {
-  const key = await usedTransactionKey(tx.state)
-  if ((await storeOp(() => config.adapter.get(key))) !== null) return false
+async function firstUse(store: SessionStore, tx: LoginTransaction): Promise<boolean> {
   const left = tx.createdAt + TRANSACTION_TTL_SECONDS - Math.floor(Date.now() / 1000)
-  // Cloudflare KV refuses TTLs under 60 s.
-  const ttlSeconds = Math.max(60, left)
-  await storeOp(() => config.adapter.set(key, '1', { ttlSeconds }))
-  return true
+  return store.markTransactionUsed(tx.state, left)
 }
 
 /**
@@ -133,6 +129,7 @@ async function firstUse(config: ResolvedConfig, tx: LoginTransaction): Promise<b
 export async function takeTransaction(
   c: Context,
   config: ResolvedConfig,
+  store: SessionStore,
   state: string | undefined,
 ): Promise<LoginTransaction | null> {
   if (!isTransactionState(state)) return null
@@ -143,15 +140,17 @@ export async function takeTransaction(
     const tx = parse(await open(secrets, 'transaction', value, sealContext(config, state)))
     if (!tx) return null
     clearTransactionCookie(c, config.cookie, state)
-    return (await firstUse(config, tx)) ? tx : null
+    return (await firstUse(store, tx)) ? tx : null
   }
   if (!isWellFormedId(value)) return null
-  const key = await transactionKey(value)
-  const stored = await storeOp(() => config.adapter.get(key))
-  const json = secrets.length && stored ? await open(secrets, 'transaction', stored, key) : stored
+  const stored = await store.readTransaction(value)
+  const json =
+    secrets.length && stored
+      ? await open(secrets, 'transaction', stored, storedContext(value))
+      : stored
   const tx = parse(json)
   if (!tx || (tx as { instance?: string }).instance !== instanceOf(config)) return null
   clearTransactionCookie(c, config.cookie, state)
-  await storeOp(() => config.adapter.delete(key))
+  await store.deleteTransaction(value)
   return tx
 }

@@ -27,7 +27,13 @@ export interface AdapterConformanceOptions {
   /** Returns the adapter (may be shared between tests: every test uses its own keys). */
   adapter: () => SessionAdapter | Promise<SessionAdapter>
   /** The optional capabilities this adapter must offer (and have tested), or must not offer. */
-  capabilities: { replace: boolean; lock: boolean; index: boolean }
+  capabilities: {
+    replace: boolean
+    compareAndSet: boolean
+    setIfAbsent: boolean
+    lock: boolean
+    index: boolean
+  }
   ttl: TtlVerification
 }
 
@@ -56,6 +62,8 @@ export function adapterConformance({
       const store = await adapter()
       expect({
         replace: typeof store.replace === 'function',
+        compareAndSet: typeof store.compareAndSet === 'function',
+        setIfAbsent: typeof store.setIfAbsent === 'function',
         lock: typeof store.lock === 'function',
         index: typeof store.index === 'object' && store.index !== null,
       }).toEqual(capabilities)
@@ -244,6 +252,68 @@ export function adapterConformance({
             expect(await store.get(key)).toBeNull()
           })
         }
+      })
+    }
+
+    if (capabilities.compareAndSet) {
+      describe('compareAndSet (versioned writes)', () => {
+        it('writes when the key holds exactly the expected value', async () => {
+          const store = await adapter()
+          const key = uniqueKey('cas-match')
+          await store.set(key, 'rev-1', ttl)
+          expect(await store.compareAndSet?.(key, 'rev-1', 'rev-2', ttl)).toBe(true)
+          expect(await store.get(key)).toBe('rev-2')
+        })
+
+        it('refuses a write based on a stale read (a slide after a refresh)', async () => {
+          const store = await adapter()
+          const key = uniqueKey('cas-stale')
+          await store.set(key, 'rev-1', ttl)
+          await store.set(key, 'rev-2 (refreshed)', ttl)
+          expect(await store.compareAndSet?.(key, 'rev-1', 'rev-1 (slid)', ttl)).toBe(false)
+          expect(await store.get(key)).toBe('rev-2 (refreshed)')
+        })
+
+        it('never resurrects a deleted key', async () => {
+          const store = await adapter()
+          const key = uniqueKey('cas-deleted')
+          await store.set(key, 'rev-1', ttl)
+          await store.delete(key)
+          expect(await store.compareAndSet?.(key, 'rev-1', 'rev-2', ttl)).toBe(false)
+          expect(await store.get(key)).toBeNull()
+        })
+
+        it('lets exactly one of 10 concurrent writers from the same read win', async () => {
+          const store = await adapter()
+          const key = uniqueKey('cas-race')
+          await store.set(key, 'base', ttl)
+          const results = await Promise.all(
+            Array.from({ length: 10 }, (_, i) => store.compareAndSet?.(key, 'base', `w${i}`, ttl)),
+          )
+          expect(results.filter(Boolean)).toHaveLength(1)
+          expect(await store.get(key)).toBe(`w${results.indexOf(true)}`)
+        })
+      })
+    }
+
+    if (capabilities.setIfAbsent) {
+      describe('setIfAbsent', () => {
+        it('writes a missing key once; later attempts resolve false and change nothing', async () => {
+          const store = await adapter()
+          const key = uniqueKey('nx')
+          expect(await store.setIfAbsent?.(key, 'first', ttl)).toBe(true)
+          expect(await store.setIfAbsent?.(key, 'second', ttl)).toBe(false)
+          expect(await store.get(key)).toBe('first')
+        })
+
+        it('lets exactly one of 10 concurrent callers in', async () => {
+          const store = await adapter()
+          const key = uniqueKey('nx-race')
+          const results = await Promise.all(
+            Array.from({ length: 10 }, (_, i) => store.setIfAbsent?.(key, `c${i}`, ttl)),
+          )
+          expect(results.filter(Boolean)).toHaveLength(1)
+        })
       })
     }
 

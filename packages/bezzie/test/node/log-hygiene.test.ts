@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
 import type { BezzieConfig } from '../../src/config.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
-import { sessionKey } from '../../src/session/id.ts'
+import { sessionKey } from '../../src/session/keys.ts'
 import { parseRecord } from '../../src/session/record.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { Browser } from '../support/browser.ts'

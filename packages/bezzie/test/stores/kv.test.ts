@@ -18,7 +18,13 @@ const recordingKV: KVNamespaceLike = {
 adapterConformance({
   name: 'cloudflare KV',
   adapter: () => cloudflareKVAdapter(recordingKV),
-  capabilities: { replace: false, lock: false, index: false },
+  capabilities: {
+    replace: false,
+    compareAndSet: false,
+    setIfAbsent: false,
+    lock: false,
+    index: false,
+  },
   ttl: { mode: 'recorded', recordedTtlSeconds: (key) => recordedTtl.get(key), minimumSeconds: 60 },
 })
 

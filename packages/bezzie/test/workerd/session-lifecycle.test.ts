@@ -6,7 +6,7 @@ import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import { StoreError } from '../../src/errors.ts'
-import { sessionKey } from '../../src/session/id.ts'
+import { sessionKey } from '../../src/session/keys.ts'
 import { parseRecord, type SessionRecord } from '../../src/session/record.ts'
 import type { BezzieOptionalEnv } from '../../src/types.ts'
 import { testApp } from '../support/app.ts'
@@ -202,7 +202,7 @@ describe('logout', () => {
     const { browser } = testApp({ issuer: env.IDP_ISSUER, adapter })
     await login(browser)
     const id = browser.cookies.get('__Host-session') as string
-    const { sessionKey } = await import('../../src/session/id.ts')
+    const { sessionKey } = await import('../../src/session/keys.ts')
     const record = JSON.parse((await adapter.get(await sessionKey(id))) as string)
     const refreshToken = record.tokens.refreshToken as string
     expect((await browser.post('/auth/logout')).status).toBe(303)

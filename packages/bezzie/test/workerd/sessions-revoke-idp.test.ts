@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
-import { sessionKey } from '../../src/session/id.ts'
+import { sessionKey } from '../../src/session/keys.ts'
 import { testApp } from '../support/app.ts'
 import { Browser } from '../support/browser.ts'
 import { CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'

@@ -1,7 +1,13 @@
 import { MemoryAdapter, memoryAdapter } from '../../../src/memory.ts'
 import { adapterConformance } from '../../conformance/adapter-conformance.ts'
 
-const capabilities = { replace: true, lock: true, index: true }
+const capabilities = {
+  replace: true,
+  compareAndSet: true,
+  setIfAbsent: true,
+  lock: true,
+  index: true,
+}
 
 adapterConformance({
   name: 'memory (new MemoryAdapter())',

@@ -18,7 +18,13 @@ describe.runIf(hasRedis)('redis through ioredis (TCP)', () => {
       client ??= new Redis(redis.url)
       return redisAdapter(client)
     },
-    capabilities: { replace: true, lock: true, index: true },
+    capabilities: {
+      replace: true,
+      compareAndSet: true,
+      setIfAbsent: true,
+      lock: true,
+      index: true,
+    },
     ttl: { mode: 'observe' },
   })
 })

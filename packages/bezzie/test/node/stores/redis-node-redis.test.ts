@@ -21,7 +21,13 @@ describe.runIf(hasRedis)('redis through node-redis (TCP)', () => {
       }
       return redisAdapter(client)
     },
-    capabilities: { replace: true, lock: true, index: true },
+    capabilities: {
+      replace: true,
+      compareAndSet: true,
+      setIfAbsent: true,
+      lock: true,
+      index: true,
+    },
     ttl: { mode: 'observe' },
   })
 })

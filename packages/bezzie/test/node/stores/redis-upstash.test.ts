@@ -5,7 +5,13 @@ import { redisAdapter } from '../../../src/redis.ts'
 import { adapterConformance } from '../../conformance/adapter-conformance.ts'
 import { hasRedis, useRedisServer } from './redis-fixture.ts'
 
-const capabilities = { replace: true, lock: true, index: true }
+const capabilities = {
+  replace: true,
+  compareAndSet: true,
+  setIfAbsent: true,
+  lock: true,
+  index: true,
+}
 
 describe.runIf(hasRedis)('redis through @upstash/redis (REST bridge → real redis-server)', () => {
   const redis = useRedisServer({ bridge: true })

@@ -1,0 +1,91 @@
+import type { LockHandle, SessionAdapter, SetOptions } from '../adapter.ts'
+import { StoreError } from '../errors.ts'
+
+/**
+ * Runs one adapter call under a time limit; whatever goes wrong (a throw, a rejection, no answer
+ * within `ms` milliseconds) surfaces as `StoreError` `store_failed`. The call itself cannot be
+ * cancelled: a write that times out may still land later, which every caller allows for (records
+ * are compare-and-set, locks expire).
+ */
+export function bounded<T>(what: string, ms: number, op: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new StoreError('store_failed', `session store ${what} timed out after ${ms} ms`)),
+      ms,
+    )
+  })
+  const call = (async () => op())().catch((e: unknown) => {
+    throw e instanceof StoreError
+      ? e
+      : new StoreError('store_failed', `session store ${what} failed`, e)
+  })
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer))
+}
+
+/** A held lock whose release never throws: a failure is handed to `report` instead. */
+export interface GuardedLock {
+  release(): Promise<void>
+}
+
+/**
+ * The adapter as the storage module uses it: the same calls, each bounded by `storeMs` and
+ * failing only with `StoreError`. Capabilities the adapter lacks are `undefined` here too.
+ */
+export interface GuardedAdapter {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, options: SetOptions): Promise<void>
+  delete(key: string): Promise<void>
+  replace: ((key: string, value: string, options: SetOptions) => Promise<boolean>) | undefined
+  compareAndSet:
+    | ((key: string, expected: string, value: string, options: SetOptions) => Promise<boolean>)
+    | undefined
+  setIfAbsent: ((key: string, value: string, options: SetOptions) => Promise<boolean>) | undefined
+  lock: ((key: string, ttlMs: number) => Promise<GuardedLock | null>) | undefined
+  index:
+    | {
+        add(indexKey: string, member: string, options: SetOptions): Promise<void>
+        members(indexKey: string): Promise<string[]>
+        remove(indexKey: string, member: string): Promise<void>
+      }
+    | undefined
+}
+
+/** Wraps `adapter` (see {@link GuardedAdapter}); `report` receives failed lock releases. */
+export function guardAdapter(
+  adapter: SessionAdapter,
+  storeMs: number,
+  report: (error: StoreError) => void,
+): GuardedAdapter {
+  const call = <T>(what: string, op: () => Promise<T>) => bounded(what, storeMs, op)
+  const { replace, compareAndSet, setIfAbsent, lock, index } = adapter
+  return {
+    get: (key) => call('read', () => adapter.get(key)),
+    set: (key, value, options) => call('write', () => adapter.set(key, value, options)),
+    delete: (key) => call('delete', () => adapter.delete(key)),
+    replace: replace && ((k, v, o) => call('replace', () => replace.call(adapter, k, v, o))),
+    compareAndSet:
+      compareAndSet &&
+      ((k, e, v, o) => call('compare-and-set', () => compareAndSet.call(adapter, k, e, v, o))),
+    setIfAbsent:
+      setIfAbsent && ((k, v, o) => call('set-if-absent', () => setIfAbsent.call(adapter, k, v, o))),
+    lock:
+      lock &&
+      (async (key, ttlMs) => {
+        const handle: LockHandle | null = await call('lock', () => lock.call(adapter, key, ttlMs))
+        if (!handle) return null
+        return {
+          // A release that fails leaves the lock to expire on its own (its TTL bounds it): the
+          // work done under it is complete, so this is reported, never turned into an error.
+          release: () =>
+            call('lock release', () => handle.release()).catch((e: StoreError) => report(e)),
+        }
+      }),
+    index: index && {
+      add: (k, m, o) => call('index add', () => index.add(k, m, o)),
+      members: (k) => call('index read', () => index.members(k)),
+      remove: (k, m) => call('index remove', () => index.remove(k, m)),
+    },
+  }
+}
