@@ -9,11 +9,16 @@ const issuer = () => inject('faultyIssuer')
 const me = () =>
   fetchWorkerWith({ ISSUER: issuer() }, '/api/me', bearer(inject('faultyAccessToken')))
 
+/**
+ * Arms one failing answer; a reset twice. workerd (1.20261117, what `wrangler dev` runs) sends a GET
+ * again when its connection is reset before any response — the IdP counts two discovery requests
+ * for one fetch — so a single reset never reaches the Worker's code.
+ */
 async function injectFault(endpoint: 'discovery' | 'jwks', mode: 'http500' | 'reset') {
   const response = await fetch(`${issuer()}/__idp/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ endpoint, mode, times: 1 }),
+    body: JSON.stringify({ endpoint, mode, times: mode === 'reset' ? 2 : 1 }),
   })
   expect(response.status).toBe(204)
 }
