@@ -1,10 +1,12 @@
 // Packs bezzie exactly as npm would, installs the tarball into a scratch project, then
 // (1) type-checks the upstream README's snippets against it and (2) runs a smoke test on Node
-// through every Node-loadable entry point. Run after `pnpm build` (part of `check:package`).
+// through every Node-loadable entry point — once with the Hono the repository uses and once with
+// the lowest Hono the peer range allows (`hono-floor`). Run after `pnpm build` (`check:package`).
 import { execFileSync } from 'node:child_process'
 import {
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -28,13 +30,7 @@ try {
   mkdirSync(join(modules, '@cloudflare'), { recursive: true })
   run('tar', ['-xzf', tarball])
   run('mv', ['package', join(modules, 'bezzie')])
-  for (const dep of [
-    'hono',
-    'oauth4webapi',
-    'jose',
-    '@upstash/redis',
-    '@cloudflare/workers-types',
-  ]) {
+  for (const dep of ['oauth4webapi', 'jose', '@upstash/redis', '@cloudflare/workers-types']) {
     symlinkSync(realpathSync(join(pkgDir, 'node_modules', dep)), join(modules, dep))
   }
 
@@ -43,6 +39,19 @@ try {
     "'bezzie'",
   )
   writeFileSync(join(scratch, 'seed.ts'), seed)
+  // skipLibCheck hides a type that bezzie's declarations import but a Hono version lacks, so every
+  // such import is repeated in a source file, where a missing export is an error.
+  const dist = join(modules, 'bezzie', 'dist')
+  const honoImports = readdirSync(dist)
+    .filter((file) => file.endsWith('.d.ts'))
+    .flatMap((file) => [
+      ...readFileSync(join(dist, file), 'utf8').matchAll(
+        /import(?: type)? \{([^}]*)\} from ["'](hono(?:\/[^"']*)?)["']/g,
+      ),
+    ])
+    .map(([, names, from]) => `import type {${names}} from '${from}'`)
+  if (honoImports.length === 0) throw new Error('no Hono import found in the declarations')
+  writeFileSync(join(scratch, 'hono-imports.ts'), `${[...new Set(honoImports)].join('\n')}\n`)
   writeFileSync(
     join(scratch, 'tsconfig.json'),
     JSON.stringify({
@@ -56,10 +65,9 @@ try {
         skipLibCheck: true,
         types: ['@cloudflare/workers-types'],
       },
-      files: ['seed.ts'],
+      files: ['seed.ts', 'hono-imports.ts'],
     }),
   )
-  run(join(pkgDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'])
 
   writeFileSync(
     join(scratch, 'smoke.mjs'),
@@ -86,7 +94,21 @@ try { createBezzie({ clientId: 'x', adapter: new MemoryAdapter(), baseUrl: 'http
 console.log('packed bezzie: seed snippets type-check, entry points load, smoke test passed')
 `,
   )
-  process.stdout.write(run(process.execPath, ['smoke.mjs']))
+  const peerRange = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).peerDependencies
+    .hono as string
+  for (const dep of ['hono', 'hono-floor']) {
+    const hono = realpathSync(join(pkgDir, 'node_modules', dep))
+    const { version } = JSON.parse(readFileSync(join(hono, 'package.json'), 'utf8'))
+    if (dep === 'hono-floor' && peerRange !== `^${version}`) {
+      throw new Error(
+        `hono-floor is ${version} but the peer range is ${peerRange}: keep them equal`,
+      )
+    }
+    rmSync(join(modules, 'hono'), { force: true })
+    symlinkSync(hono, join(modules, 'hono'))
+    run(join(pkgDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'])
+    process.stdout.write(`hono ${version}: ${run(process.execPath, ['smoke.mjs'])}`)
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
 }
