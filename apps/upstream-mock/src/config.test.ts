@@ -4,7 +4,17 @@ import { readConfig } from './config.ts'
 describe('readConfig', () => {
   it('keeps the issuer verbatim, trailing slash included', () => {
     const config = readConfig({ ISSUER: 'https://tenant.auth0.com/', AUDIENCE: 'https://api' })
-    expect(config).toEqual({ issuer: 'https://tenant.auth0.com/', audience: 'https://api' })
+    expect(config).toEqual({
+      issuer: 'https://tenant.auth0.com/',
+      audience: 'https://api',
+      billingAudience: 'https://billing.bezzie.local',
+    })
+  })
+
+  it('refuses a BILLING_AUDIENCE equal to AUDIENCE, naming both', () => {
+    expect(() =>
+      readConfig({ ISSUER: 'https://idp', AUDIENCE: 'https://a', BILLING_AUDIENCE: 'https://a' }),
+    ).toThrow(/BILLING_AUDIENCE must differ from AUDIENCE/)
   })
 
   it('names ISSUER when it is missing', () => {

@@ -9,7 +9,15 @@ export interface Config {
   readonly issuer: string
   /** The `aud` value every access token must carry (e.g. `https://api.bezzie.local`). */
   readonly audience: string
+  /**
+   * The `aud` of the second API served under `/billing/api/*` (default
+   * `https://billing.bezzie.local`): a BFF calling both APIs needs a token per audience.
+   */
+  readonly billingAudience: string
 }
+
+/** The second API's audience when `BILLING_AUDIENCE` is not set. */
+export const DEFAULT_BILLING_AUDIENCE = 'https://billing.bezzie.local'
 
 const cache = new WeakMap<object, Config>()
 
@@ -18,10 +26,20 @@ const cache = new WeakMap<object, Config>()
  *
  * @throws {ApiError} `server_misconfigured` naming the offending variable.
  */
-export function readConfig(env: Partial<Record<'ISSUER' | 'AUDIENCE', unknown>>): Config {
+export function readConfig(
+  env: Partial<Record<'ISSUER' | 'AUDIENCE' | 'BILLING_AUDIENCE', unknown>>,
+): Config {
   const cached = cache.get(env)
   if (cached) return cached
-  const config: Config = { issuer: parseIssuer(env.ISSUER), audience: parseAudience(env.AUDIENCE) }
+  const audience = parseAudience(env.AUDIENCE)
+  const billingAudience =
+    env.BILLING_AUDIENCE === undefined
+      ? DEFAULT_BILLING_AUDIENCE
+      : parseAudience(env.BILLING_AUDIENCE, 'BILLING_AUDIENCE')
+  if (billingAudience === audience) {
+    throw misconfigured('BILLING_AUDIENCE must differ from AUDIENCE: each API has its own')
+  }
+  const config: Config = { issuer: parseIssuer(env.ISSUER), audience, billingAudience }
   cache.set(env, config)
   return config
 }
@@ -48,9 +66,9 @@ function parseIssuer(value: unknown): string {
   return issuer
 }
 
-function parseAudience(value: unknown): string {
+function parseAudience(value: unknown, name = 'AUDIENCE'): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw misconfigured('AUDIENCE is not set: give the audience access tokens are issued for')
+    throw misconfigured(`${name} is not set: give the audience access tokens are issued for`)
   }
   return value.trim()
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from './app-env.ts'
 import { readConfig } from './config.ts'
 import { ApiError, errorResponse } from './errors.ts'
 import { requireBearer } from './require-bearer.ts'
+import { billingRoutes } from './routes/billing.ts'
 import { echoRoutes } from './routes/echo.ts'
 import { meRoutes } from './routes/me.ts'
 import { notesRoutes } from './routes/notes.ts'
@@ -20,6 +21,9 @@ app.use('/api/*', requireBearer())
 app.route('/api/me', meRoutes)
 app.route('/api/notes', notesRoutes())
 app.route('/api/echo', echoRoutes)
+
+app.use('/billing/api/*', requireBearer('billing'))
+app.route('/billing/api/whoami', billingRoutes)
 
 app.notFound((c) =>
   errorResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`)),

@@ -19,11 +19,13 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 /**
  * Rejects requests without a valid JWT access token and exposes its claims as `c.var.claims`.
- * 401 when no bearer token is sent, 403 `invalid_token` when it is not acceptable.
+ * 401 when no bearer token is sent, 403 `invalid_token` when it is not acceptable. `api` picks
+ * the audience: `"main"` (`AUDIENCE`, default) or `"billing"` (`BILLING_AUDIENCE`).
  */
-export function requireBearer(): MiddlewareHandler<AppEnv> {
+export function requireBearer(api: 'main' | 'billing' = 'main'): MiddlewareHandler<AppEnv> {
   return async function requireBearerToken(c, next) {
-    const config = readConfig(c.env)
+    const env = readConfig(c.env)
+    const config = api === 'main' ? env : { ...env, audience: env.billingAudience }
     const token = bearerToken(c.req.header('authorization'))
     if (!token) {
       throw new ApiError(401, 'unauthorized', 'A bearer access token is required')

@@ -1,4 +1,4 @@
-import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, type Idp, startIdp } from '@bezzie/idp'
+import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, devClient, type Idp, startIdp } from '@bezzie/idp'
 import { freePort } from '@bezzie/test-support/free-port'
 import { loginForTokens } from '@bezzie/test-support/idp'
 import type { TestProject } from 'vitest/node'
@@ -17,6 +17,26 @@ function tokensFor(issuer: string, username: string) {
   })
 }
 
+/** The second API's audience (the Worker's default `BILLING_AUDIENCE`). */
+const BILLING = 'https://billing.bezzie.local'
+/** A service client allowed the client credentials grant, for tokens of either API. */
+const SERVICE_CLIENT = { client_id: 'upstream-test-service', client_secret: 'service-secret-0123' }
+
+/** The service client's own token for `resource` (client credentials grant). */
+async function serviceToken(issuer: string, resource: string): Promise<string> {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${SERVICE_CLIENT.client_id}:${SERVICE_CLIENT.client_secret}`)}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource }),
+  })
+  const body = (await response.json()) as { access_token?: string }
+  if (!body.access_token) throw new Error(`client credentials failed: ${JSON.stringify(body)}`)
+  return body.access_token
+}
+
 /**
  * Starts real OpenID Providers on free ports: the one the Worker trusts (`ISSUER` binding); one
  * whose access tokens expire after a second, standing in for both "another issuer" and "an
@@ -26,7 +46,20 @@ function tokensFor(issuer: string, username: string) {
 export default async function setup(project: TestProject) {
   const idps: Idp[] = []
   try {
-    const idp = await startIdp({ port: 0 })
+    const idp = await startIdp({
+      port: 0,
+      clients: [
+        devClient(),
+        {
+          ...SERVICE_CLIENT,
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+        },
+      ],
+      apis: [{ resource: BILLING, scopes: ['read:invoices'] }],
+      clientCredentials: true,
+    })
     idps.push(idp)
     const shortLived = await startIdp({ port: 0, accessTokenTtl: SHORT_TTL })
     idps.push(shortLived)
@@ -39,6 +72,8 @@ export default async function setup(project: TestProject) {
     const faultyAlice = await tokensFor(faulty.issuer, 'alice')
 
     project.provide('issuer', idp.issuer)
+    project.provide('billingServiceToken', await serviceToken(idp.issuer, BILLING))
+    project.provide('mainServiceToken', await serviceToken(idp.issuer, 'https://api.bezzie.local'))
     project.provide('shortLivedIssuer', shortLived.issuer)
     project.provide('unreachableIssuer', `http://127.0.0.1:${await freePort()}`)
     project.provide('aliceAccessToken', alice.access_token)
@@ -67,5 +102,7 @@ declare module 'vitest' {
     shortLivedAccessToken: string
     faultyIssuer: string
     faultyAccessToken: string
+    billingServiceToken: string
+    mainServiceToken: string
   }
 }

@@ -1,6 +1,11 @@
 import type { SessionAdapter } from './adapter.ts'
 import { type Clock, systemClock, TEST_CLOCK } from './clock.ts'
 import { type BezzieError, ConfigError } from './errors.ts'
+import {
+  type ClientPrivateKey,
+  type ResolvedClientKey,
+  resolveClientKeys,
+} from './oidc/client-auth.ts'
 import type { LogoutUrlBuilder } from './providers.ts'
 import { safeReturnTo } from './return-to.ts'
 import { type ResolvedTimeouts, resolveTimeouts, type TimeoutsConfig } from './timeouts.ts'
@@ -23,6 +28,8 @@ export interface RoutesConfig {
   me?: string
   /** Default `"/backchannel-logout"`; served only with `backchannelLogout: true`. */
   backchannelLogout?: string
+  /** Default `"/jwks"`; the public keys of `clientPrivateKey`, served only when it is set. */
+  jwks?: string
 }
 
 /** CSRF defence options for unsafe-method requests that carry the session cookie. */
@@ -79,6 +86,26 @@ export interface BezzieConfig {
   clientId: string
   /** OAuth client secret (keep it in Workers secrets). Omit for a public client. */
   clientSecret?: string
+  /**
+   * Authenticate the client with a signed JWT (`private_key_jwt`, RFC 7523) instead of
+   * `clientSecret`: a private JSON Web Key (keep it in Workers secrets, e.g.
+   * `JSON.parse(env.CLIENT_PRIVATE_JWK)`), or several during a key rotation — the first signs, and
+   * every key's public half is served at `{basePath}/jwks` for the IdP's `jwks_uri`. Register the
+   * public key (or that URL) at the IdP. Not together with `clientSecret`. Default: none.
+   * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
+   */
+  clientPrivateKey?: ClientPrivateKey | ClientPrivateKey[]
+  /**
+   * Send the authorization request's parameters to the IdP's pushed authorization request
+   * endpoint first (PAR, RFC 9126) and redirect the browser with only a `request_uri`: the
+   * parameters cannot be read or altered in the browser, and the client is authenticated before
+   * the user sees a login page. `true` requires the IdP to offer PAR (an error at login names the
+   * missing endpoint otherwise); `false` never uses it (an IdP that requires PAR then refuses the
+   * login, and the error says so). Default: used when the IdP's metadata has
+   * `require_pushed_authorization_requests: true`.
+   * @see https://www.rfc-editor.org/rfc/rfc9126
+   */
+  pushedAuthorizationRequests?: boolean
   /** API audience: requested at login and checked as `aud` of JWT access tokens. */
   audience?: string
   /** Session store, e.g. `cloudflareKVAdapter(env.SESSION_KV)`. */
@@ -154,6 +181,16 @@ export interface BezzieConfig {
   csrf?: CsrfConfig
   /** Extra fixed authorization request parameters (merged over the preset's). */
   authorizationParams?: Record<string, string>
+  /**
+   * Further APIs (RFC 8707 resource indicators) the user's tokens are for, besides `audience`. With
+   * `audienceParam: "resource"` they are asked for at login next to `audience`, so the user's grant
+   * covers them; a token for one is then obtained with the session's refresh token when
+   * `auth.proxy({ resource })` or `c.var.getAccessToken({ resource })` first needs it. (Auth0
+   * names each API with `audience` on the refresh instead: enable multi-resource refresh tokens
+   * for the application.) Default: none.
+   * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.1
+   */
+  resources?: string[]
   /** How `audience` is sent to the IdP; see {@link ProviderPreset.audienceParam}. Default `"resource"`. */
   audienceParam?: 'audience' | 'resource' | 'none'
   /**
@@ -186,6 +223,8 @@ export interface ResolvedConfig {
   insecureIssuer: boolean
   clientId: string
   clientSecret: string | undefined
+  clientKeys: ResolvedClientKey[]
+  pushedAuthorizationRequests: boolean | undefined
   audience: string | undefined
   adapter: SessionAdapter
   baseUrl: URL
@@ -211,6 +250,7 @@ export interface ResolvedConfig {
   csrf: { requireHeader: string | undefined; allowSameSite: boolean; everyMethod: boolean }
   authorizationParams: Record<string, string>
   audienceParam: 'audience' | 'resource' | 'none'
+  resources: string[]
   buildLogoutUrl: LogoutUrlBuilder | undefined
   mapClaims: NonNullable<BezzieConfig['mapClaims']>
   onLogin: BezzieConfig['onLogin']
@@ -296,6 +336,17 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
   }
   const clientId = nonEmptyString(config.clientId, 'clientId')
   if (config.clientSecret !== undefined) nonEmptyString(config.clientSecret, 'clientSecret')
+  const clientKeys = resolveClientKeys(config.clientPrivateKey)
+  if (clientKeys.length > 0 && config.clientSecret !== undefined) {
+    throw new ConfigError(
+      'clientPrivateKey',
+      'use either clientSecret or clientPrivateKey, not both',
+    )
+  }
+  const par = config.pushedAuthorizationRequests
+  if (par !== undefined && typeof par !== 'boolean') {
+    throw new ConfigError('pushedAuthorizationRequests', 'must be a boolean')
+  }
   if (config.audience !== undefined) nonEmptyString(config.audience, 'audience')
 
   const adapter = config.adapter
@@ -350,6 +401,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
       'routes.backchannelLogout',
       '/backchannel-logout',
     ),
+    jwks: path(routesIn.jwks, 'routes.jwks', '/jwks'),
   }
   const logoutIdTokenHint = config.logout?.idTokenHint ?? true
   if (typeof logoutIdTokenHint !== 'boolean') {
@@ -453,11 +505,21 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     throw new ConfigError('audienceParam', 'must be "audience", "resource" or "none"')
   }
 
+  const resources = config.resources ?? []
+  if (
+    !Array.isArray(resources) ||
+    resources.some((r) => typeof r !== 'string' || !URL.canParse(r) || r.includes('#'))
+  ) {
+    throw new ConfigError('resources', 'must be an array of absolute URIs without a fragment')
+  }
+
   return {
     issuer,
     insecureIssuer,
     clientId,
     clientSecret: config.clientSecret,
+    clientKeys,
+    pushedAuthorizationRequests: par,
     audience: config.audience,
     adapter,
     baseUrl,
@@ -487,6 +549,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     },
     authorizationParams: { ...config.authorizationParams },
     audienceParam,
+    resources: resources.filter((r) => r !== config.audience),
     buildLogoutUrl: config.buildLogoutUrl,
     mapClaims: config.mapClaims ?? defaultMapClaims,
     onLogin: config.onLogin,

@@ -2,6 +2,7 @@ import { type Handler, Hono, type MiddlewareHandler } from 'hono'
 import { type BezzieConfig, resolveConfig } from './config.ts'
 import { type RequireOptions, requireGuard } from './guards/require.ts'
 import { optionalSession, requireSession } from './middleware.ts'
+import { publicJwks } from './oidc/client-auth.ts'
 import { createProxy, type ProxyOptions } from './proxy.ts'
 import { backchannelLogoutHandler } from './routes/backchannel-logout.ts'
 import { callbackHandler } from './routes/callback.ts'
@@ -10,6 +11,8 @@ import { logoutGetHandler, logoutHandler } from './routes/logout.ts'
 import { meHandler } from './routes/me.ts'
 import { createRuntime } from './runtime.ts'
 import { type SessionsApi, sessionsApi } from './sessions.ts'
+import { type ClientTokenRequest, clientCredentialsToken } from './tokens/client-credentials.ts'
+import { proxyTokenResolver } from './tokens/proxy-token.ts'
 import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
 
 /** A configured bezzie instance. */
@@ -17,7 +20,8 @@ export interface Bezzie {
   /**
    * The auth routes, to mount with `app.route('/auth', auth.routes())`:
    * `GET /login`, `GET /callback`, `POST /logout` (`GET` → 405), `GET /me`, and
-   * `POST /backchannel-logout` when `backchannelLogout` is on.
+   * `POST /backchannel-logout` when `backchannelLogout` is on, and `GET /jwks` (the public keys of
+   * `clientPrivateKey`) when that is set.
    */
   routes(): Hono
   /**
@@ -43,6 +47,14 @@ export interface Bezzie {
   require(options: RequireOptions): MiddlewareHandler
   /** A bearer-forwarding proxy handler to one upstream; mount after {@link middleware}. */
   proxy(options: ProxyOptions): Handler<BezzieEnv>
+  /**
+   * The app's own access token (OAuth 2.0 client credentials grant) for `resource` (default: the
+   * configured `audience`), for calls made on the app's behalf rather than a user's. Cached per
+   * isolate until `refreshBufferSeconds` before expiry; concurrent callers share one grant.
+   * Rejects with {@link TokenRequestError} `client_credentials_failed`.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+   */
+  clientToken(request?: ClientTokenRequest): Promise<string>
   /** Server-side session management (create for tests or custom logins, revoke by sid/sub). */
   sessions: SessionsApi
 }
@@ -78,6 +90,14 @@ export function createBezzie(config: BezzieConfig): Bezzie {
       app.post(logout, logoutHandler(rt))
       app.get(logout, logoutGetHandler())
       app.get(me, meHandler(rt))
+      if (resolved.clientKeys.length > 0) {
+        const jwks = publicJwks(resolved.clientKeys)
+        app.get(resolved.routes.jwks, (c) => {
+          // Short-lived: a rotation's new key must reach the IdP soon after it is deployed.
+          c.header('Cache-Control', 'public, max-age=300')
+          return c.json(jwks)
+        })
+      }
       if (resolved.backchannelLogout) {
         app.post(resolved.routes.backchannelLogout, backchannelLogoutHandler(rt))
       }
@@ -86,7 +106,9 @@ export function createBezzie(config: BezzieConfig): Bezzie {
     middleware: () => requireSession(rt),
     optionalMiddleware: () => optionalSession(rt),
     require: (options) => requireGuard(rt, options),
-    proxy: (options) => createProxy(options, resolved.origin),
+    proxy: (options) =>
+      createProxy(options, resolved.origin, proxyTokenResolver(rt, options ?? {})),
+    clientToken: (request) => clientCredentialsToken(resolved, request),
     sessions: sessionsApi(rt),
   }
 }

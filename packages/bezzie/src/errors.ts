@@ -23,6 +23,9 @@ export type BezzieErrorCode =
   | 'store_failed'
   | 'session_index_unsupported'
   | 'backchannel_logout_invalid'
+  | 'client_credentials_failed'
+  | 'resource_token_failed'
+  | 'pushed_authorization_failed'
   | 'internal_error'
 
 interface BezzieErrorOptions {
@@ -165,5 +168,27 @@ export class StoreError extends BezzieError {
     cause?: unknown,
   ) {
     super(code, message, { cause, status: code === 'store_failed' ? 503 : 500 })
+  }
+}
+
+/**
+ * A back-channel request to the IdP's token or PAR endpoint failed: the client's own token
+ * (client credentials, `client_credentials_failed`), the user's token for another API
+ * (`resource_token_failed`), or pushing a login's parameters (`pushed_authorization_failed`).
+ * `status` is 503 when the IdP was unreachable or failing, 401 when the user's grant is gone
+ * (`invalid_grant`), else 502 (the IdP refused: a client or resource misconfiguration, named in
+ * the message by its OAuth error code).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+ * @see https://www.rfc-editor.org/rfc/rfc8707
+ */
+export class TokenRequestError extends BezzieError {
+  constructor(
+    code: 'client_credentials_failed' | 'resource_token_failed' | 'pushed_authorization_failed',
+    message: string,
+    cause: unknown,
+    status: 401 | 502 | 503,
+  ) {
+    super(code, message, { cause, status })
   }
 }

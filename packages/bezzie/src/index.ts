@@ -27,8 +27,10 @@ export {
   RefreshError,
   StoreError,
   TokenExchangeError,
+  TokenRequestError,
 } from './errors.ts'
 export type { ClaimRequirement, RequireOptions } from './guards/require.ts'
+export type { ClientPrivateKey } from './oidc/client-auth.ts'
 export type {
   CognitoOptions,
   LogoutUrlBuilder,
@@ -45,10 +47,14 @@ export type {
   RevokeSessionsInput,
   SessionsApi,
 } from './sessions.ts'
+export type { ClientTokenRequest } from './tokens/client-credentials.ts'
+export type { ProxyTokenType } from './tokens/proxy-token.ts'
 export type {
   BezzieEnv,
   BezzieOptionalEnv,
   BezzieUser,
+  GetAccessToken,
+  GetAccessTokenOptions,
   LoginEvent,
   LogoutEvent,
   RefreshEvent,

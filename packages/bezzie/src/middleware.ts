@@ -15,6 +15,7 @@ import {
   loadSession,
   touchSession,
 } from './session/load.ts'
+import { accessTokenGetter } from './tokens/resource-token.ts'
 import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
 
 type Resolved =
@@ -94,6 +95,7 @@ export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
     c.set('user', result.session.record.user)
     c.set('accessToken', result.session.record.tokens.accessToken)
     rememberSession(c, result.session)
+    c.set('getAccessToken', accessTokenGetter(rt, result.session))
     await next()
   }
 }
@@ -112,10 +114,12 @@ export function optionalSession(rt: Runtime): MiddlewareHandler<BezzieOptionalEn
       c.set('user', result.session.record.user)
       c.set('accessToken', result.session.record.tokens.accessToken)
       rememberSession(c, result.session)
+      c.set('getAccessToken', accessTokenGetter(rt, result.session))
     } else {
       if (result.kind === 'anonymous' && result.clearCookie) clearSessionCookie(c, rt.config.cookie)
       c.set('user', null)
       c.set('accessToken', null)
+      c.set('getAccessToken', null)
     }
     await next()
   }

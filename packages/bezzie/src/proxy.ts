@@ -1,5 +1,6 @@
 import type { Context, Handler } from 'hono'
 import { jsonError } from './respond.ts'
+import type { ProxyTokenResolver, ProxyTokenType } from './tokens/proxy-token.ts'
 import type { BezzieEnv } from './types.ts'
 
 /** Options of `auth.proxy()`. */
@@ -30,6 +31,31 @@ export interface ProxyOptions {
    * `"private, no-store"`.
    */
   cacheControl?: string | false
+  /**
+   * Which access token the upstream gets as `Authorization: Bearer`. Default `"user"`.
+   * - `"user"`: the signed-in user's token (for {@link resource}, if set); 401 without a session.
+   * - `"client"`: the app's own token from the client credentials grant, cached per isolate until
+   *   `refreshBufferSeconds` before expiry; needs no session (no `auth.middleware()` required).
+   * - `"user-or-client"`: the user's token when signed in (mount after `optionalMiddleware()`),
+   *   else the app's.
+   * - `"none"`: no `Authorization` header (a public upstream behind the same hygiene).
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+   */
+  token?: ProxyTokenType
+  /**
+   * The upstream API's identifier (RFC 8707 resource indicator; the Auth0 API audience with
+   * `audienceParam: "audience"`) when it differs from `audience`. The user's token for it is
+   * obtained with the session's refresh token and kept per session until near expiry; list it in
+   * `resources` so the login's grant covers it. The client's token is requested for it. Default:
+   * the configured `audience` (the session's own access token).
+   * @see https://www.rfc-editor.org/rfc/rfc8707
+   */
+  resource?: string
+  /**
+   * Scopes (space-separated) to ask for in the client credentials grant; with `token: "client"`
+   * or `"user-or-client"` only. Default: none (the IdP's default for the client).
+   */
+  scope?: string
 }
 
 const HOP_BY_HOP = [
@@ -124,6 +150,12 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
   return rest
 }
 
+/** The default token choice: the access token `auth.middleware()` put in `c.var`. */
+async function sessionToken(c: Context) {
+  const accessToken = c.get('accessToken')
+  return accessToken ? { token: accessToken } : jsonError(c, 401, 'unauthorized')
+}
+
 /**
  * Builds `auth.proxy()`: a bearer-forwarding handler. Mount it after `auth.middleware()`.
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
@@ -139,7 +171,11 @@ function upstreamPath(path: string, stripPrefix: string): string | null {
  *
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1 (hop-by-hop fields)
  */
-export function createProxy(options: ProxyOptions, publicOrigin: string): Handler<BezzieEnv> {
+export function createProxy(
+  options: ProxyOptions,
+  publicOrigin: string,
+  upstreamToken: ProxyTokenResolver = sessionToken,
+): Handler<BezzieEnv> {
   if (!options || typeof options.upstream !== 'string') {
     throw new TypeError('bezzie: auth.proxy({ upstream }) needs an upstream URL')
   }
@@ -183,8 +219,8 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
   const publicUrl = new URL(publicOrigin)
 
   return async function bezzieProxy(c: Context<BezzieEnv>): Promise<Response> {
-    const accessToken = c.get('accessToken')
-    if (!accessToken) return jsonError(c, 401, 'unauthorized')
+    const authorization = await upstreamToken(c)
+    if (authorization instanceof Response) return authorization
     if (requireHeader !== false) {
       if (c.req.header('sec-fetch-site') === 'cross-site') {
         return jsonError(c, 403, 'csrf_failed', 'cross-site request')
@@ -206,7 +242,7 @@ export function createProxy(options: ProxyOptions, publicOrigin: string): Handle
 
     const headers = new Headers(c.req.raw.headers)
     stripHopByHop(headers, DROPPED_REQUEST)
-    headers.set('authorization', `Bearer ${accessToken}`)
+    if (authorization.token !== null) headers.set('authorization', `Bearer ${authorization.token}`)
     // Cloudflare's verified client address; elsewhere (Node) any client can send that header.
     const clientIp = onCloudflare() ? c.req.header('cf-connecting-ip') : undefined
     if (clientIp) headers.set('x-forwarded-for', clientIp)

@@ -25,6 +25,22 @@ export interface SessionTokens {
   scope?: string
 }
 
+/** Options of {@link GetAccessToken}. */
+export interface GetAccessTokenOptions {
+  /**
+   * The API (RFC 8707 resource indicator, or Auth0 audience) to get the user's token for.
+   * Default: the configured `audience` (the session's own access token).
+   */
+  resource?: string
+}
+
+/**
+ * `c.var.getAccessToken()`: the signed-in user's access token for an API, for handlers that call
+ * more than one. For another API than `audience` it is obtained with the session's refresh token
+ * and kept per session until near expiry (see `resources`). Rejects with `TokenRequestError`.
+ */
+export type GetAccessToken = (options?: GetAccessTokenOptions) => Promise<string>
+
 /**
  * The Hono environment `auth.middleware()` provides:
  * `new Hono<BezzieEnv>()` types `c.var.user` and `c.var.accessToken`.
@@ -33,6 +49,7 @@ export type BezzieEnv = {
   Variables: {
     user: BezzieUser
     accessToken: string
+    getAccessToken: GetAccessToken
   }
 }
 
@@ -41,6 +58,7 @@ export type BezzieOptionalEnv = {
   Variables: {
     user: BezzieUser | null
     accessToken: string | null
+    getAccessToken: GetAccessToken | null
   }
 }
 
@@ -74,5 +92,6 @@ declare module 'hono' {
   interface ContextVariableMap {
     user: BezzieUser | null
     accessToken: string | null
+    getAccessToken: GetAccessToken | null
   }
 }

@@ -1,10 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono'
+import { epochSeconds } from '../clock.ts'
 import { ConfigError } from '../errors.ts'
 import { isNavigation } from '../middleware.ts'
 import { asBezzieError, errorResponse, jsonError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { currentSession } from '../session/current.ts'
-import { nowSeconds, type SessionRecord } from '../session/record.ts'
+import type { SessionRecord } from '../session/record.ts'
 import type { BezzieUser } from '../types.ts'
 
 /** A value a user claim must have; an array means "any of these". */
@@ -112,11 +113,12 @@ function grantedScopes(rt: Runtime, record: SessionRecord): Set<string> {
   return new Set(scope === undefined ? rt.config.scopes : scope.split(' '))
 }
 
-function authenticationHolds(record: SessionRecord, options: Resolved): boolean {
+function authenticationHolds(rt: Runtime, record: SessionRecord, options: Resolved): boolean {
   if (options.acr.length > 0 && !options.acr.includes(record.claims.acr as string)) return false
   if (options.maxAge !== undefined) {
     const authTime = record.claims.auth_time
-    if (authTime === undefined || nowSeconds() - authTime > options.maxAge) return false
+    if (authTime === undefined || epochSeconds(rt.config.now) - authTime > options.maxAge)
+      return false
   }
   return true
 }
@@ -162,7 +164,7 @@ export function requireGuard(rt: Runtime, options: RequireOptions): MiddlewareHa
     if (missing.length > 0) {
       return jsonError(c, 403, 'insufficient_scope', `missing scope: ${missing.join(' ')}`)
     }
-    if (!authenticationHolds(record, resolved)) {
+    if (!authenticationHolds(rt, record, resolved)) {
       if (isNavigation(c) && !alreadyAsked(record, resolved)) {
         c.header('Cache-Control', 'no-store')
         return c.redirect(stepUpLoginUrl(rt, c, resolved), 302)

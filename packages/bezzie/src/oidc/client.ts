@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
+import { privateKeyJwt } from './client-auth.ts'
 import { discover } from './discovery.ts'
 
 /** Everything needed to talk to the IdP for one configuration. */
@@ -17,7 +18,8 @@ export async function getOidc(config: ResolvedConfig): Promise<Oidc> {
   }
   const client: oauth.Client = { client_id: config.clientId }
   let clientAuth: oauth.ClientAuth
-  if (config.clientSecret === undefined) clientAuth = oauth.None()
+  if (config.clientKeys.length > 0) clientAuth = await privateKeyJwt(config.clientKeys)
+  else if (config.clientSecret === undefined) clientAuth = oauth.None()
   else {
     const methods = as.token_endpoint_auth_methods_supported
     clientAuth =

@@ -50,7 +50,13 @@ async function exchange(
       throw new TokenExchangeError('token_exchange_failed', 'the IdP is unavailable', e, 502)
     }
     if (e instanceof oauth.ResponseBodyError) {
-      throw new TokenExchangeError('token_exchange_failed', rejectedCode(e.error), e, 400)
+      const credential = config.clientKeys.length > 0 ? 'clientPrivateKey' : 'clientSecret'
+      throw new TokenExchangeError(
+        'token_exchange_failed',
+        rejectedCode(e.error, credential),
+        e,
+        400,
+      )
     }
     throw new TokenExchangeError('id_token_invalid', 'the ID token did not validate', e, 400)
   }
@@ -67,9 +73,9 @@ const TOKEN_ERRORS = new Set([
   'invalid_scope',
 ])
 
-function rejectedCode(error: string): string {
+function rejectedCode(error: string, credential: 'clientSecret' | 'clientPrivateKey'): string {
   if (error === 'invalid_client') {
-    return 'the IdP rejected the code (invalid_client: check clientId and clientSecret)'
+    return `the IdP rejected the code (invalid_client: check clientId and ${credential})`
   }
   return TOKEN_ERRORS.has(error)
     ? `the IdP rejected the code (${error})`

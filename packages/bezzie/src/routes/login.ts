@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
 import { audienceParameters, getOidc } from '../oidc/client.ts'
+import { pushedAuthorizationUrl, usePushedAuthorization } from '../oidc/par.ts'
 import { asBezzieError, errorResponse, jsonError } from '../respond.ts'
 import { safeReturnTo } from '../return-to.ts'
 import type { Runtime } from '../runtime.ts'
@@ -46,14 +47,15 @@ export function loginHandler(rt: Runtime) {
     }
     const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
     try {
-      const { as } = await getOidc(config)
+      const oidc = await getOidc(config)
+      const { as } = oidc
       if (!as.authorization_endpoint) {
         return jsonError(c, 502, 'discovery_failed', 'the IdP has no authorization_endpoint')
       }
       const codeVerifier = oauth.generateRandomCodeVerifier()
       const state = oauth.generateRandomState()
       const nonce = oauth.generateRandomNonce()
-      const url = new URL(as.authorization_endpoint)
+      let url = new URL(as.authorization_endpoint)
       const params = {
         // The app's fixed parameters win: a login URL must not lower its acr_values or max_age.
         ...forwarded,
@@ -69,6 +71,13 @@ export function loginHandler(rt: Runtime) {
         nonce,
       }
       for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
+      if (config.audienceParam === 'resource') {
+        // RFC 8707 §2: one `resource` per further API, so the grant covers each of them.
+        for (const resource of config.resources) url.searchParams.append('resource', resource)
+      }
+      if (usePushedAuthorization(config, as)) {
+        url = await pushedAuthorizationUrl(config, oidc, url.searchParams)
+      }
       const maxAge = 'max_age' in params ? Number(params.max_age) : undefined
       const acrValues = (params as Record<string, string>).acr_values
       await saveTransaction(c, config, rt.store, {

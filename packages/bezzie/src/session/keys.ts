@@ -10,6 +10,7 @@ import { sha256 } from './id.ts'
  * - `bezzie:tu:<sha256(state)>` a sealed login transaction used once
  * - `bezzie:l:<sha256(session id)>` the refresh lock of a session
  * - `bezzie:jti:<sha256(jti)>` a back-channel logout token seen once
+ * - `bezzie:r:<sha256(session key, resource)>` a session's access token for another API
  * - `bezzie:i:sub:<sub>` / `bezzie:i:sid:<sid>` the sessions of a user / of an IdP session;
  *   with a `secret`, `bezzie:i:sub:h:<HMAC(sub)>` so a dump of the store names nobody
  */
@@ -38,6 +39,14 @@ export async function usedTransactionKey(state: string): Promise<string> {
 /** The refresh lock of the session stored under `key`. */
 export function lockKey(key: string): string {
   return key.startsWith(SESSION) ? `${LOCK}${key.slice(SESSION.length)}` : `${LOCK}${key}`
+}
+
+/**
+ * The key of the session stored under `key`'s access token for another API (`resource`): found
+ * only through the session's own key, and a dump of the store names neither session nor API.
+ */
+export async function resourceTokenKey(key: string, resource: string): Promise<string> {
+  return `bezzie:r:${await sha256(`${key}\n${resource}`)}`
 }
 
 /** The key remembering a back-channel logout token's `jti`. */

@@ -8,6 +8,7 @@ import {
   indexKeys,
   jtiKey,
   lockKey,
+  resourceTokenKey,
   sessionKey,
   transactionKey,
   usedTransactionKey,
@@ -31,6 +32,12 @@ export interface StoredSession {
   record: SessionRecord
   /** The stored value this record was decoded from: what a compare-and-set write compares to. */
   raw?: string
+}
+
+/** A session's access token for another API. Times are epoch seconds. */
+export interface ResourceToken {
+  accessToken: string
+  expiresAt: number
 }
 
 /** Picks the sessions of a user (`sub`) or of an IdP session (`sid`). */
@@ -220,6 +227,37 @@ export class SessionStore {
     const lock = this.#adapter.lock
     if (!lock) return undefined
     return lock(lockKey(key), this.#config.timeouts.lockTtlMs)
+  }
+
+  /**
+   * The access token for another API (`resource`) kept beside the session under `key`, as stored
+   * by {@link writeResourceToken}; `null` when missing or unreadable. Sealed like sessions when a
+   * `secret` is configured.
+   */
+  async readResourceToken(key: string, resource: string): Promise<ResourceToken | null> {
+    const tokenKey = await resourceTokenKey(key, resource)
+    const raw = await this.#adapter.get(tokenKey)
+    if (raw === null) return null
+    const secrets = this.#config.secrets
+    const json = secrets.length ? await open(secrets, 'session', raw, tokenKey) : raw
+    if (json === null) return null
+    try {
+      const value = JSON.parse(json) as Partial<ResourceToken>
+      if (typeof value.accessToken !== 'string' || typeof value.expiresAt !== 'number') return null
+      return { accessToken: value.accessToken, expiresAt: value.expiresAt }
+    } catch {
+      return null
+    }
+  }
+
+  /** Keeps `token` for the session under `key` and `resource` until it expires. */
+  async writeResourceToken(key: string, resource: string, token: ResourceToken): Promise<void> {
+    const tokenKey = await resourceTokenKey(key, resource)
+    const json = JSON.stringify(token)
+    const secrets = this.#config.secrets
+    const value = secrets.length ? await seal(secrets, 'session', json, tokenKey) : json
+    const ttlSeconds = Math.max(MIN_TTL, token.expiresAt - nowSeconds())
+    await this.#adapter.set(tokenKey, value, { ttlSeconds })
   }
 
   /** Keeps the login transaction `id` (its value opaque here) for `ttlSeconds`. */

@@ -1,0 +1,142 @@
+import { importJWK } from 'jose'
+import * as oauth from 'oauth4webapi'
+import { ConfigError } from '../errors.ts'
+
+/**
+ * A private JSON Web Key for `private_key_jwt` client authentication (RFC 7517), e.g.
+ * `JSON.parse(env.CLIENT_PRIVATE_JWK)`. RSA (`RS*`/`PS*`), EC (`ES256`/`ES384`/`ES512`) or
+ * Ed25519 (`EdDSA`); `alg` defaults from the key type (RSA → `RS256`, P-256 → `ES256`, …).
+ */
+export interface ClientPrivateKey {
+  kty: string
+  /** Key id, sent in the assertion's header so the IdP finds the public key. Required with several keys. */
+  kid?: string
+  /** JWS algorithm. Default: from `kty` / `crv`. */
+  alg?: string
+  /** The private part: a public key alone cannot sign. */
+  d: string
+  [member: string]: unknown
+}
+
+/** A validated signing key with its algorithm settled. */
+export interface ResolvedClientKey {
+  jwk: ClientPrivateKey
+  alg: string
+}
+
+const ALGORITHMS = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+])
+const EC_ALG: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }
+/** Members of a JWK that are private key material (RFC 7518 §6). */
+const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'])
+
+function defaultAlg(jwk: ClientPrivateKey): string | undefined {
+  if (jwk.kty === 'RSA') return 'RS256'
+  if (jwk.kty === 'EC') return EC_ALG[String(jwk.crv)]
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA'
+  return undefined
+}
+
+/**
+ * Validates `clientPrivateKey` (one key, or several during a rotation: the first signs, all are
+ * published at the JWKS route). Throws {@link ConfigError} naming the option.
+ */
+export function resolveClientKeys(value: unknown): ResolvedClientKey[] {
+  if (value === undefined) return []
+  const list = Array.isArray(value) ? value : [value]
+  if (list.length === 0) throw new ConfigError('clientPrivateKey', 'must not be an empty array')
+  const kids = new Set<string>()
+  return list.map((jwk: unknown, i) => {
+    const option = Array.isArray(value) ? `clientPrivateKey[${i}]` : 'clientPrivateKey'
+    if (
+      typeof jwk !== 'object' ||
+      jwk === null ||
+      typeof (jwk as ClientPrivateKey).kty !== 'string'
+    ) {
+      throw new ConfigError(option, 'must be a JSON Web Key object (did you forget JSON.parse?)')
+    }
+    const key = jwk as ClientPrivateKey
+    if (typeof key.d !== 'string') {
+      throw new ConfigError(
+        option,
+        'must be a private key (it has no "d"); the IdP holds the public key',
+      )
+    }
+    const alg = key.alg ?? defaultAlg(key)
+    if (alg === undefined || !ALGORITHMS.has(alg)) {
+      throw new ConfigError(
+        option,
+        `has an unsupported algorithm ${JSON.stringify(alg ?? key.kty)}`,
+      )
+    }
+    if (list.length > 1 && (typeof key.kid !== 'string' || key.kid === '')) {
+      throw new ConfigError(option, 'needs a "kid": with several keys the IdP must tell them apart')
+    }
+    if (key.kid !== undefined) {
+      if (kids.has(key.kid))
+        throw new ConfigError(option, `repeats the kid ${JSON.stringify(key.kid)}`)
+      kids.add(key.kid)
+    }
+    return { jwk: key, alg }
+  })
+}
+
+// Isolate level: createBezzie() may run per request, importing a key must not.
+const imported = new Map<string, Promise<CryptoKey>>()
+
+/**
+ * `private_key_jwt` client authentication with the first key: a signed assertion per request
+ * (oauth4webapi sets `iss`/`sub` to the client id, `aud` to the issuer, a fresh `jti`, 60 s
+ * expiry).
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
+ */
+export async function privateKeyJwt(keys: ResolvedClientKey[]): Promise<oauth.ClientAuth> {
+  const first = keys[0] as ResolvedClientKey
+  const id = JSON.stringify(first.jwk)
+  let key = imported.get(id)
+  if (!key) {
+    key = importJWK({ ...first.jwk, alg: first.alg }, first.alg, { extractable: false }).then(
+      (k) => k as CryptoKey,
+    )
+    key.catch(() => imported.delete(id))
+    imported.set(id, key)
+  }
+  let cryptoKey: CryptoKey
+  try {
+    cryptoKey = await key
+  } catch (e) {
+    throw new ConfigError(
+      'clientPrivateKey',
+      `cannot be imported as a ${first.alg} key: ${(e as Error).message}`,
+    )
+  }
+  return oauth.PrivateKeyJwt(
+    first.jwk.kid === undefined ? cryptoKey : { key: cryptoKey, kid: first.jwk.kid },
+  )
+}
+
+/**
+ * The public halves of every configured key, for the IdP to fetch (`jwks_uri` of the client
+ * registration): publishing the next key before it signs is how a rotation avoids a gap.
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
+ */
+export function publicJwks(keys: ResolvedClientKey[]): { keys: Record<string, unknown>[] } {
+  return {
+    keys: keys.map(({ jwk, alg }) => {
+      const pub: Record<string, unknown> = { use: 'sig', alg }
+      for (const [k, v] of Object.entries(jwk))
+        if (!PRIVATE_MEMBERS.has(k) && k !== 'key_ops') pub[k] = v
+      return pub
+    }),
+  }
+}
