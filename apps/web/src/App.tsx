@@ -1,49 +1,31 @@
-import { useEffect, useRef } from 'react'
-import { SiteFooter } from './components/SiteFooter.tsx'
-import { SiteHeader } from './components/SiteHeader.tsx'
-import { DashboardPage } from './pages/DashboardPage.tsx'
-import { LandingPage } from './pages/LandingPage.tsx'
-import { NotFoundPage } from './pages/NotFoundPage.tsx'
-import { usePathname } from './router/usePathname.ts'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { RouterProvider } from '@tanstack/react-router'
+import { BezzieProvider, type FetchLike, type Navigate } from 'bezzie-react'
+import { useState } from 'react'
+import { BFF_BASE_PATH } from './bff.ts'
+import { createAppRouter } from './router.tsx'
 
-/** The SPA's routes; `/auth/*` and `/api/*` never get here (they belong to the BFF). */
-function Page({ pathname }: { pathname: string }) {
-  switch (pathname.replace(/\/+$/, '') || '/') {
-    case '/':
-      return <LandingPage />
-    case '/dashboard':
-      return <DashboardPage />
-    default:
-      return <NotFoundPage />
-  }
+/** Props of {@link App}: seams for tests; the browser uses the defaults. */
+export interface AppProps {
+  /** The app's QueryClient, shared by bezzie-react, the router's guard and the API calls. */
+  queryClient?: QueryClient
+  /** The `fetch` for `/auth/me` and `/api/*`. Default is the global `fetch`. */
+  fetch?: FetchLike
+  /** How a login leaves the page. Default is `location.assign`. */
+  navigate?: Navigate
 }
 
-/** Page chrome and routing. */
-export function App() {
-  const pathname = usePathname()
-  const mainRef = useRef<HTMLElement>(null)
-  const firstRender = useRef(true)
+const assign: Navigate = (url) => window.location.assign(url)
 
-  // After a client-side navigation, move focus to the new page so screen readers announce it,
-  // as a full page load would; the initial load keeps the browser's default focus.
-  useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false
-      return
-    }
-    mainRef.current?.focus({ preventScroll: true })
-  }, [pathname])
-
+/** TanStack Query, bezzie (mounted at `/auth`, same origin) and the router. */
+export function App({ queryClient, fetch, navigate = assign }: AppProps) {
+  const [client] = useState(() => queryClient ?? new QueryClient())
+  const [router] = useState(() => createAppRouter({ queryClient: client, fetch, navigate }))
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <SiteHeader />
-      <main id="main" ref={mainRef} tabIndex={-1}>
-        <Page pathname={pathname} />
-      </main>
-      <SiteFooter />
-    </>
+    <QueryClientProvider client={client}>
+      <BezzieProvider basePath={BFF_BASE_PATH} fetch={fetch} navigate={navigate}>
+        <RouterProvider router={router} />
+      </BezzieProvider>
+    </QueryClientProvider>
   )
 }

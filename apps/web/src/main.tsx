@@ -1,7 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.tsx'
-import { AppProviders } from './AppProviders.tsx'
 import './fonts.ts'
 import './styles/global.css'
 
@@ -10,8 +9,6 @@ if (!root) throw new Error('index.html has no #root element to render the app in
 
 createRoot(root).render(
   <StrictMode>
-    <AppProviders>
-      <App />
-    </AppProviders>
+    <App />
   </StrictMode>,
 )

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from '@playwri
 import type { AxeResults } from 'axe-core'
 import { build, type PreviewServer, preview } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Backend, routeBackend, screens, WIDTHS } from './screens.ts'
 
 const appDir = fileURLToPath(new URL('..', import.meta.url))
 const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
@@ -21,14 +22,8 @@ if (!haveBrowser) {
   console.warn(noChromiumMessage('@bezzie/web a11y'))
 }
 
-const alice = { sub: 'alice', name: 'Alice Liddell', given_name: 'Alice' }
-const upstream = {
-  message: 'Hello from the upstream API',
-  sub: 'alice',
-  scope: 'openid profile',
-  receivedAuthorization: true,
-  timestamp: '2026-11-27T10:00:00.000Z',
-}
+/** Set (by `pnpm screenshots`) to also save each screen, full page, into that folder. */
+const screenshotDir = process.env.BEZZIE_SCREENSHOTS_DIR
 
 let outDir: string
 let server: PreviewServer
@@ -52,7 +47,8 @@ beforeAll(async () => {
     executablePath: chromiumChoice.executablePath,
     args: chromiumChoice.args,
   })
-}, 180_000)
+  if (screenshotDir) await mkdir(screenshotDir, { recursive: true })
+}, 120_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -62,87 +58,21 @@ afterAll(async () => {
 
 type Scheme = 'light' | 'dark'
 
-interface Scenario {
-  name: string
-  path: string
-  user: typeof alice | null
-  /** HTTP status of `/api/me`. Default 200. */
-  upstreamStatus?: number
-  /** Waits until the page shows what is to be checked. */
-  ready: (page: Page) => Promise<void>
-}
-
-const scenarios: Scenario[] = [
-  {
-    name: 'landing, anonymous',
-    path: '/',
-    user: null,
-    ready: (page) => page.getByTestId('login-button').waitFor(),
-  },
-  {
-    name: 'landing, signed in',
-    path: '/',
-    user: alice,
-    ready: (page) => page.getByTestId('nav-user-name').waitFor(),
-  },
-  {
-    name: 'dashboard with the upstream JSON and the disclosure open',
-    path: '/dashboard',
-    user: alice,
-    ready: async (page) => {
-      await page.getByTestId('upstream-json').waitFor()
-      await page.getByText('Verify: no JWT in your browser').click()
-    },
-  },
-  {
-    name: 'dashboard with the upstream error',
-    path: '/dashboard',
-    user: alice,
-    upstreamStatus: 502,
-    ready: (page) => page.getByTestId('upstream-error').waitFor(),
-  },
-  {
-    name: 'dashboard after the session ended',
-    path: '/dashboard',
-    user: alice,
-    upstreamStatus: 401,
-    ready: (page) => page.getByTestId('signed-out-notice').waitFor(),
-  },
-  {
-    name: '404',
-    path: '/no/such/page',
-    user: null,
-    ready: (page) => page.getByTestId('not-found').waitFor(),
-  },
-]
-
 async function openPage(
   scheme: Scheme,
-  scenario: Pick<Scenario, 'path' | 'user' | 'upstreamStatus'>,
+  width: number,
+  path: string,
+  backend: Backend,
   options: { reducedMotion?: 'reduce' | 'no-preference' } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     colorScheme: scheme,
     reducedMotion: options.reducedMotion ?? 'no-preference',
-    viewport: { width: 1280, height: 900 },
+    viewport: { width, height: 900 },
   })
   const page = await context.newPage()
-  // The BFF's contract at the network boundary; the pages, fonts and styles are the real build.
-  await page.route('**/auth/me', (route) =>
-    route.fulfill({
-      json: scenario.user ? { user: scenario.user, session: null } : { user: null },
-    }),
-  )
-  await page.route('**/api/me', (route) => {
-    const status = scenario.upstreamStatus ?? 200
-    return route.fulfill({
-      status,
-      json: status === 200 ? upstream : { error: 'upstream_error', message: 'upstream down' },
-    })
-  })
-  // A login redirect must not leave the page under test.
-  await page.route('**/auth/login**', (route) => route.fulfill({ status: 204 }))
-  await page.goto(`${origin}${scenario.path}`)
+  await routeBackend(page, backend)
+  await page.goto(`${origin}${path}`)
   return { context, page }
 }
 
@@ -157,27 +87,44 @@ function describeViolations(results: AxeResults): string[] {
 
 describe.skipIf(!haveBrowser)('accessibility of the built SPA in Chromium', () => {
   for (const scheme of ['light', 'dark'] as const) {
-    for (const scenario of scenarios) {
-      it(`${scenario.name} (${scheme}): no axe violations, contrast included`, async () => {
-        const { context, page } = await openPage(scheme, scenario)
-        try {
-          await scenario.ready(page)
-          await page.addScriptTag({ path: axeSource })
-          const results = await page.evaluate(() =>
-            (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
-              runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-            }),
-          )
-          expect(describeViolations(results)).toEqual([])
-          expect(results.passes.map((rule) => rule.id)).toContain('color-contrast')
-        } finally {
-          await context.close()
-        }
-      })
+    for (const screen of screens) {
+      for (const width of screen.widths ?? WIDTHS) {
+        it(`${screen.id} at ${width} px (${scheme}): no axe violations, no sideways scroll`, async () => {
+          const { context, page } = await openPage(scheme, width, screen.path, screen.backend)
+          try {
+            await screen.ready(page)
+            await page.evaluate(() => document.fonts.ready)
+            // Nothing sticks out sideways: the page scrolls only down, at every width.
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            )
+            expect(overflow, 'horizontal overflow in px').toBe(0)
+            await page.addScriptTag({ path: axeSource })
+            const results = await page.evaluate(() =>
+              (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, {
+                runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+              }),
+            )
+            expect(describeViolations(results)).toEqual([])
+            expect(results.passes.map((rule) => rule.id)).toContain('color-contrast')
+            if (screenshotDir) {
+              // A click (the disclosure) may have scrolled: shoot from the top, header in place.
+              await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }))
+              await page.screenshot({
+                path: join(screenshotDir, `${screen.id}-${width}-${scheme}.png`),
+                fullPage: true,
+                animations: 'disabled',
+              })
+            }
+          } finally {
+            await context.close()
+          }
+        })
+      }
     }
 
     it(`shows a focus ring on keyboard focus (${scheme})`, async () => {
-      const { context, page } = await openPage(scheme, { path: '/', user: null })
+      const { context, page } = await openPage(scheme, 1280, '/', { user: null })
       try {
         const login = page.getByTestId('login-button')
         await login.waitFor()
@@ -199,8 +146,12 @@ describe.skipIf(!haveBrowser)('accessibility of the built SPA in Chromium', () =
   it('stops the spinner and transitions under prefers-reduced-motion', async () => {
     const { context, page } = await openPage(
       'light',
-      { path: '/', user: null },
-      { reducedMotion: 'reduce' },
+      1280,
+      '/',
+      { user: null },
+      {
+        reducedMotion: 'reduce',
+      },
     )
     try {
       const login = page.getByTestId('login-button')

@@ -3,7 +3,7 @@ import { render } from '@testing-library/react'
 import type { BezzieUser } from 'bezzie-react'
 import { vi } from 'vitest'
 import { App } from '../src/App.tsx'
-import { AppProviders } from '../src/AppProviders.tsx'
+import type { Note } from '../src/notes/notes-api.ts'
 
 /** A user as the BFF's `/auth/me` returns it for the IdP's demo account. */
 export const alice: BezzieUser = {
@@ -34,6 +34,10 @@ export interface RenderAppOptions {
   upstream?: UpstreamBehaviour
   /** Makes `/auth/me` fail with this status (the BFF or its store is down). */
   meFailsWith?: number
+  /** The BFF reports its IdP unreachable (`GET /api/idp-status` → 503). */
+  idpDown?: boolean
+  /** How `POST /api/notes` answers when not 201. */
+  addNoteFailsWith?: number
 }
 
 /** A request the app made, as the network boundary saw it. */
@@ -42,6 +46,7 @@ export interface SeenRequest {
   pathname: string
   headers: Headers
   credentials: RequestCredentials | undefined
+  body: RequestInit['body']
 }
 
 function json(status: number, body: unknown): Response {
@@ -61,16 +66,21 @@ export function renderApp({
   user = null,
   upstream,
   meFailsWith,
+  idpDown = false,
+  addNoteFailsWith,
 }: RenderAppOptions = {}) {
+  const notes: Note[] = []
   window.history.replaceState(null, '', path)
   const requests: SeenRequest[] = []
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input), window.location.href)
+    const method = init.method ?? 'GET'
     requests.push({
-      method: init.method ?? 'GET',
+      method,
       pathname: url.pathname,
       headers: new Headers(init.headers),
       credentials: init.credentials,
+      body: init.body,
     })
     if (url.pathname === '/auth/me') {
       if (meFailsWith) return json(meFailsWith, { error: 'session_store_unavailable' })
@@ -86,14 +96,23 @@ export function renderApp({
       const answer = upstream ?? { status: 200 }
       return json(answer.status, answer.body ?? upstreamMe)
     }
+    if (url.pathname === '/api/idp-status') {
+      return idpDown ? json(503, { reachable: false }) : json(200, { reachable: true })
+    }
+    if (url.pathname === '/api/notes') {
+      if (!user) return json(401, { error: 'unauthorized' })
+      if (method === 'GET') return json(200, { notes })
+      if (addNoteFailsWith)
+        return json(addNoteFailsWith, { error: 'invalid_request', message: 'nope' })
+      const { text } = JSON.parse(String(init.body)) as { text: string }
+      const note = { id: String(notes.length + 1), text, createdAt: '2026-11-27T10:00:00.000Z' }
+      notes.push(note)
+      return json(201, note)
+    }
     return json(404, { error: 'not_found' })
   })
   const navigate = vi.fn<(url: string) => void>()
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
-  const view = render(
-    <AppProviders queryClient={queryClient} fetch={fetch} navigate={navigate}>
-      <App />
-    </AppProviders>,
-  )
-  return { ...view, fetch, navigate, requests, queryClient }
+  const view = render(<App queryClient={queryClient} fetch={fetch} navigate={navigate} />)
+  return { ...view, fetch, navigate, requests, queryClient, notes }
 }

@@ -9,4 +9,6 @@ afterEach(() => {
   if (typeof window === 'undefined') return
   cleanup()
   window.history.replaceState(null, '', '/')
+  // bezzie-react's loop breaker remembers automatic logins per tab.
+  sessionStorage.clear()
 })

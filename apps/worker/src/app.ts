@@ -1,12 +1,13 @@
 import { createBezzie, providers } from 'bezzie'
 import { Hono } from 'hono'
+import { idpStatus } from './idp-status.ts'
 import { sessionAdapter } from './session-adapter.ts'
 import { upstreamMe } from './upstream-me.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 /**
  * The BFF as the bezzie README wires it: `/auth/*` routes (plus `POST /auth/backchannel-logout`
- * with the Durable Object store), `GET /api/user` for anyone,
+ * with the Durable Object store), `GET /api/user` and `GET /api/idp-status` for anyone,
  * everything else under `/api/*` behind `auth.middleware()`; `/api/me` calls the upstream API
  * with the access token and the rest is forwarded by `auth.proxy()`.
  */
@@ -40,6 +41,7 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
   // Registered before the `/api/*` guard: answering here ends the chain, so anonymous callers
   // get `{ user: null }` instead of a 401.
   app.get('/api/user', auth.optionalMiddleware(), (c) => c.json({ user: c.var.user }))
+  app.get('/api/idp-status', idpStatus(config.issuer))
   app.use('/api/*', auth.middleware())
   app.get('/api/me', upstreamMe(config.upstreamUrl))
   app.all('/api/*', auth.proxy({ upstream: config.upstreamUrl }))

@@ -41,6 +41,31 @@ describe.each([
   })
 })
 
+describe('GET /api/idp-status', () => {
+  it('says the IdP is reachable, to anyone, uncached', async () => {
+    const res = await new Browser().request('/api/idp-status')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(await res.json()).toEqual({ reachable: true })
+  })
+
+  it('answers 503 { reachable: false } when the IdP drops the connection', async () => {
+    const fault = (init: RequestInit) => fetch(`${env.ISSUER}/__idp/faults`, init)
+    await fault({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: 'discovery', mode: 'reset', times: 1 }),
+    })
+    try {
+      const res = await new Browser().request('/api/idp-status')
+      expect(res.status).toBe(503)
+      expect(await res.json()).toEqual({ reachable: false })
+    } finally {
+      await fault({ method: 'DELETE' })
+    }
+  })
+})
+
 describe('per-request construction', () => {
   it('makes no IdP call on steady-state requests although createBezzie runs per request', async () => {
     const browser = new Browser()

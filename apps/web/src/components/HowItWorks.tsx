@@ -15,8 +15,7 @@ const steps: Step[] = [
     body: (
       <>
         Most OAuth SDKs for single-page apps hold access and refresh tokens in JavaScript memory or{' '}
-        <code>localStorage</code>. One XSS bug or one compromised npm dependency can read them and
-        replay them from anywhere.
+        <code>localStorage</code>. One XSS bug or one bad npm dependency can read and replay them.
       </>
     ),
   },
@@ -27,8 +26,8 @@ const steps: Step[] = [
     body: (
       <>
         A Cloudflare Worker runs the authorization code flow with PKCE as a confidential client and
-        stores the tokens server-side. They never reach the browser, so there is nothing in it to
-        steal.
+        keeps the tokens in its own session store. They never reach the browser, so there is nothing
+        in it to steal.
       </>
     ),
   },
@@ -54,9 +53,9 @@ const steps: Step[] = [
     title: 'Bearer injected by the Worker',
     body: (
       <>
-        When the app calls <code>/api/me</code>, the Worker finds the session, refreshes the access
-        token if it is about to expire, and forwards the request with{' '}
-        <code>Authorization: Bearer …</code>. Your API verifies the JWT as it always has.
+        When the app calls <code>/api/me</code>, the Worker finds the session, refreshes the token
+        when it is about to expire and adds <code>Authorization: Bearer …</code>. Your API verifies
+        the JWT as always.
       </>
     ),
   },

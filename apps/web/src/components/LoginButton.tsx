@@ -1,5 +1,7 @@
-import { useLogin } from 'bezzie-react'
+import { useNavigate } from '@tanstack/react-router'
+import { useBezzieFetch, useLogin } from 'bezzie-react'
 import { useEffect, useState } from 'react'
+import { signInAvailable } from '../sign-in-available.ts'
 import { AFTER_LOGIN_PATH } from '../site-links.ts'
 
 /** Props of {@link LoginButton}. */
@@ -8,19 +10,26 @@ export interface LoginButtonProps {
   variant?: 'primary' | 'small'
   /** Path to come back to after the IdP. Default is `/dashboard`. */
   returnTo?: string
+  /** The button's text. Default is "Log in". */
+  label?: string
   'data-testid'?: string
 }
 
 /**
  * Starts the login (a full navigation to the BFF's `/auth/login`) and says "Redirecting…" while
- * the browser leaves, so a slow IdP does not look like a dead button.
+ * the browser leaves, so a slow IdP does not look like a dead button. It first asks the BFF
+ * whether the IdP answers: with the IdP down, the user gets this site's "sign-in unavailable"
+ * page instead of the browser's "This site can't be reached".
  */
 export function LoginButton({
   variant = 'primary',
   returnTo = AFTER_LOGIN_PATH,
+  label = 'Log in',
   'data-testid': testId,
 }: LoginButtonProps) {
   const login = useLogin()
+  const fetch = useBezzieFetch()
+  const navigate = useNavigate()
   const [redirecting, setRedirecting] = useState(false)
 
   // Coming back with the Back button restores this page from the bfcache, state and all.
@@ -32,6 +41,16 @@ export function LoginButton({
     return () => window.removeEventListener('pageshow', reset)
   }, [])
 
+  async function start() {
+    setRedirecting(true)
+    if (await signInAvailable(fetch)) {
+      login({ returnTo })
+      return
+    }
+    setRedirecting(false)
+    await navigate({ to: '/sign-in', search: { returnTo, problem: 'idp_unavailable' } })
+  }
+
   return (
     <button
       type="button"
@@ -39,13 +58,10 @@ export function LoginButton({
       data-testid={testId}
       disabled={redirecting}
       aria-busy={redirecting}
-      onClick={() => {
-        setRedirecting(true)
-        login({ returnTo })
-      }}
+      onClick={() => void start()}
     >
       {redirecting && <span className="spinner" aria-hidden="true" />}
-      {redirecting ? 'Redirecting…' : 'Log in'}
+      {redirecting ? 'Redirecting…' : label}
     </button>
   )
 }

@@ -73,7 +73,7 @@ describe('dashboard page', () => {
     expect(navigate).not.toHaveBeenCalled()
 
     fireEvent.click(screen.getByTestId('signed-out-login-button'))
-    expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard')
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/auth/login?returnTo=%2Fdashboard'))
   })
 
   it('says "signed out" when the session ends while the dashboard is open (another tab logged out)', async () => {
@@ -86,6 +86,37 @@ describe('dashboard page', () => {
     expect(await screen.findByTestId('signed-out-notice')).toBeTruthy()
     expect(screen.queryByTestId('dashboard-greeting')).toBeNull()
     expect(navigate).not.toHaveBeenCalled()
+  })
+
+  it('keeps the #fragment of a deep link through the login', async () => {
+    const { navigate } = renderApp({ path: '/dashboard?tab=2#notes', user: null })
+    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(1))
+    const url = new URL(String(navigate.mock.calls[0]?.[0]), 'http://localhost')
+    expect(url.searchParams.get('returnTo')).toBe('/dashboard?tab=2#notes')
+  })
+
+  it('lists the notes and adds one with a POST through the BFF, X-CSRF included', async () => {
+    const { requests } = renderApp({ path: '/dashboard', user: alice })
+    expect(await screen.findByTestId('notes-empty')).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('New note'), { target: { value: 'Tokens stay put' } })
+    fireEvent.click(screen.getByTestId('note-add'))
+    const list = await screen.findByTestId('notes-list')
+    expect(list.textContent).toContain('Tokens stay put')
+    const post = requests.find((r) => r.pathname === '/api/notes' && r.method === 'POST')
+    expect(post?.headers.get('x-csrf')).toBe('1')
+    expect(post?.headers.get('content-type')).toBe('application/json')
+    expect(post?.headers.has('authorization')).toBe(false)
+    expect(JSON.parse(String(post?.body))).toEqual({ text: 'Tokens stay put' })
+    expect((screen.getByLabelText('New note') as HTMLInputElement).value).toBe('')
+  })
+
+  it('says so when the upstream refuses a note, and keeps what was typed', async () => {
+    renderApp({ path: '/dashboard', user: alice, addNoteFailsWith: 400 })
+    await screen.findByTestId('notes-empty')
+    fireEvent.change(screen.getByLabelText('New note'), { target: { value: 'x' } })
+    fireEvent.click(screen.getByTestId('note-add'))
+    expect((await screen.findByTestId('note-error')).textContent).toContain('HTTP 400')
+    expect((screen.getByLabelText('New note') as HTMLInputElement).value).toBe('x')
   })
 
   it('keeps the query string of a deep link as the returnTo of the login', async () => {

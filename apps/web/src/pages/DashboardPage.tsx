@@ -1,47 +1,68 @@
-import { Protected, useUser } from 'bezzie-react'
-import { useState } from 'react'
-import { Callout } from '../components/Callout.tsx'
+import { Link } from '@tanstack/react-router'
+import { useUser } from 'bezzie-react'
 import { LoginButton } from '../components/LoginButton.tsx'
 import { LogoutButton } from '../components/LogoutButton.tsx'
+import { NoticeLayout } from '../components/NoticeLayout.tsx'
 import { VerifyNoJwt } from '../components/VerifyNoJwt.tsx'
-import { firstName } from '../first-name.ts'
-import { Link } from '../router/Link.tsx'
+import { displayName, firstName } from '../first-name.ts'
+import { NotesPanel } from '../notes/NotesPanel.tsx'
 import { UpstreamResponse } from '../upstream/UpstreamResponse.tsx'
 import { useDocumentTitle } from '../useDocumentTitle.ts'
 
-function PageStatus({ children }: { children: string }) {
+/**
+ * The session ended while this page was open (logout in another tab, back-channel logout at the
+ * IdP, a 401 from the API): say so, rather than bouncing the user to the IdP unasked.
+ */
+function SignedOut() {
+  useDocumentTitle('Signed out')
   return (
-    <section className="container page-status" role="status" data-testid="dashboard-status">
-      <span className="spinner spinner--accent" aria-hidden="true" />
-      {children}
-    </section>
+    <NoticeLayout
+      data-testid="signed-out-notice"
+      eyebrow={<p className="eyebrow">Session ended</p>}
+      title="You have been signed out"
+      titleId="signed-out-title"
+      actions={
+        <>
+          <LoginButton returnTo="/dashboard" data-testid="signed-out-login-button" />
+          <Link to="/" className="button button--ghost">
+            Home
+          </Link>
+        </>
+      }
+      aside={
+        <>
+          <h2 className="notice__aside-title">What ended</h2>
+          <ul className="notice__steps">
+            <li>The Worker deleted the session and its tokens.</li>
+            <li>
+              Your browser's <code>__Host-session</code> cookie no longer opens anything.
+            </li>
+            <li>Nothing about you is left in this page or its storage.</li>
+          </ul>
+        </>
+      }
+    >
+      <p className="notice__lede">
+        Your session ended in another tab or at the identity provider. Log in again to get back to
+        your dashboard.
+      </p>
+    </NoticeLayout>
   )
 }
 
-/** `/auth/me` failed (BFF or IdP down): not the same as logged out, so no redirect. */
-function SessionUnknown({ error, retry }: { error: Error; retry: () => void }) {
-  return (
-    <section className="container dashboard" data-testid="session-error">
-      <Callout tone="error" title="Could not check your session">
-        <p>The Worker did not answer as expected ({error.message}).</p>
-        <p>
-          <button type="button" className="button button--secondary button--small" onClick={retry}>
-            Try again
-          </button>
-        </p>
-      </Callout>
-    </section>
-  )
-}
-
-function Dashboard() {
+/**
+ * `/dashboard`: the router's guard (`requireUser`) let only a signed-in user in; a user whose
+ * session ends while here is told so instead.
+ */
+export function DashboardPage() {
+  useDocumentTitle('Dashboard')
   const { user } = useUser()
-  if (!user) return null
+  if (!user) return <SignedOut />
   const name = firstName(user)
   return (
     <div className="dashboard container">
       <div className="dashboard__header">
-        <div>
+        <div className="dashboard__intro">
           <p className="eyebrow">Dashboard</p>
           <h1 className="page-title" data-testid="dashboard-greeting">
             {name ? `Hi, ${name}` : 'Hi there'}
@@ -50,59 +71,18 @@ function Dashboard() {
             You are signed in. This page holds no token — only the Worker does.
           </p>
         </div>
-        <LogoutButton />
+        <section className="card session-card" aria-label="Your session">
+          <p className="session-card__label">Signed in as</p>
+          <p className="session-card__name">{displayName(user)}</p>
+          {typeof user.email === 'string' && <p className="session-card__email">{user.email}</p>}
+          <LogoutButton />
+        </section>
       </div>
-      <UpstreamResponse sub={user.sub} />
+      <div className="dashboard__grid">
+        <UpstreamResponse sub={user.sub} />
+        <NotesPanel sub={user.sub} />
+      </div>
       <VerifyNoJwt />
     </div>
-  )
-}
-
-/**
- * The session ended while this page was open (logout in another tab, back-channel logout at the
- * IdP, a 401 from the API): say so, rather than bouncing the user to the IdP unasked.
- */
-function SignedOut() {
-  return (
-    <section
-      className="container notice-page"
-      aria-labelledby="signed-out-title"
-      data-testid="signed-out-notice"
-    >
-      <p className="eyebrow">Session ended</p>
-      <h1 id="signed-out-title" className="page-title">
-        You have been signed out
-      </h1>
-      <p className="notice-page__text">
-        Your session ended in another tab or at the identity provider. Log in again to get back to
-        your dashboard.
-      </p>
-      <div className="hero__actions">
-        <LoginButton returnTo="/dashboard" data-testid="signed-out-login-button" />
-        <Link href="/" className="button button--ghost">
-          Home
-        </Link>
-      </div>
-    </section>
-  )
-}
-
-/**
- * `/dashboard`: protected. An anonymous visitor is sent to the login and brought back here
- * (path and query); a user whose session ends while here is told so instead.
- */
-export function DashboardPage() {
-  useDocumentTitle('Dashboard')
-  const { isAuthenticated } = useUser()
-  const [wasSignedIn, setWasSignedIn] = useState(false)
-  if (isAuthenticated && !wasSignedIn) setWasSignedIn(true)
-  return (
-    <Protected
-      onRedirecting={<PageStatus>Checking your session…</PageStatus>}
-      errorFallback={(error, retry) => <SessionUnknown error={error} retry={retry} />}
-      fallback={wasSignedIn ? <SignedOut /> : undefined}
-    >
-      <Dashboard />
-    </Protected>
   )
 }

@@ -1,15 +1,15 @@
+import { Link } from '@tanstack/react-router'
 import { useUser } from 'bezzie-react'
 import { HowItWorks } from '../components/HowItWorks.tsx'
 import { LoginButton } from '../components/LoginButton.tsx'
 import { RequestFlow } from '../components/RequestFlow.tsx'
-import { Link } from '../router/Link.tsx'
 import { useDocumentTitle } from '../useDocumentTitle.ts'
 
 function PrimaryAction() {
   const { isAuthenticated } = useUser()
   if (isAuthenticated) {
     return (
-      <Link href="/dashboard" className="button button--primary" data-testid="hero-dashboard-link">
+      <Link to="/dashboard" className="button button--primary" data-testid="hero-dashboard-link">
         Open your dashboard
       </Link>
     )

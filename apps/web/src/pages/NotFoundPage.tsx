@@ -1,27 +1,46 @@
-import { Link } from '../router/Link.tsx'
-import { usePathname } from '../router/usePathname.ts'
+import { Link, useRouterState } from '@tanstack/react-router'
+import { NoticeLayout } from '../components/NoticeLayout.tsx'
+import { siteLinks } from '../site-links.ts'
 import { useDocumentTitle } from '../useDocumentTitle.ts'
 
 /** Any path the SPA has no page for. */
 export function NotFoundPage() {
   useDocumentTitle('Page not found')
-  const pathname = usePathname()
+  const pathname = useRouterState({ select: (state) => state.location.pathname })
   return (
-    <section
-      className="notice-page container"
-      aria-labelledby="not-found-title"
+    <NoticeLayout
       data-testid="not-found"
+      eyebrow={<p className="notice__code gradient-text">404</p>}
+      title="Page not found"
+      titleId="not-found-title"
+      actions={
+        <Link to="/" className="button button--primary">
+          Back to the home page
+        </Link>
+      }
+      aside={
+        <>
+          <h2 className="notice__aside-title">Where to next</h2>
+          <ul className="notice__links">
+            <li>
+              <Link to="/">Home</Link> — what bezzie is and how it works
+            </li>
+            <li>
+              <Link to="/dashboard">Dashboard</Link> — log in and call an API through the Worker
+            </li>
+            <li>
+              <a href={siteLinks.docs}>Documentation</a> — set bezzie up in your own Worker
+            </li>
+            <li>
+              <a href={siteLinks.github}>Source code</a> — this demo included
+            </li>
+          </ul>
+        </>
+      }
     >
-      <p className="notice-page__code gradient-text">404</p>
-      <h1 id="not-found-title" className="page-title">
-        Page not found
-      </h1>
-      <p className="notice-page__text">
+      <p className="notice__lede">
         There is nothing at <code>{pathname}</code>. It may have moved, or the link may be wrong.
       </p>
-      <Link href="/" className="button button--primary">
-        Back to the home page
-      </Link>
-    </section>
+    </NoticeLayout>
   )
 }

@@ -11,22 +11,23 @@ export interface UpstreamMe {
   [field: string]: unknown
 }
 
-/** The BFF or the upstream API answered `/api/me` with a non-2xx status. */
+/** The BFF or the upstream API answered an `/api/*` call with a non-2xx status. */
 export class UpstreamError extends Error {
   /** HTTP status the browser received from the BFF. */
   readonly status: number
   /** The `error` / `message` / `error_description` of a JSON error body, when there was one. */
   readonly detail: string | null
 
-  constructor(status: number, detail: string | null) {
-    super(`GET /api/me failed with HTTP ${status}${detail ? `: ${detail}` : ''}`)
+  constructor(request: string, status: number, detail: string | null) {
+    super(`${request} failed with HTTP ${status}${detail ? `: ${detail}` : ''}`)
     this.name = this.constructor.name
     this.status = status
     this.detail = detail
   }
 }
 
-async function errorDetail(response: Response): Promise<string | null> {
+/** The most useful text of a JSON error body, or `null`. */
+export async function upstreamErrorDetail(response: Response): Promise<string | null> {
   const body: unknown = await response.json().catch(() => null)
   if (typeof body !== 'object' || body === null) return null
   const { error_description, message, error } = body as Record<string, unknown>
@@ -49,7 +50,8 @@ export function upstreamMeQueryOptions(fetch: FetchLike, sub: string) {
     queryKey: ['upstream', 'me', sub] as const,
     queryFn: async ({ signal }): Promise<UpstreamMe> => {
       const response = await fetch('/api/me', { headers: { accept: 'application/json' }, signal })
-      if (!response.ok) throw new UpstreamError(response.status, await errorDetail(response))
+      if (!response.ok)
+        throw new UpstreamError('GET /api/me', response.status, await upstreamErrorDetail(response))
       return (await response.json()) as UpstreamMe
     },
     retry: (failureCount, error) => !(error instanceof UpstreamError) && failureCount < 1,

@@ -1,0 +1,36 @@
+import type { ParsedLocation } from '@tanstack/react-router'
+import { redirect } from '@tanstack/react-router'
+import {
+  type BezzieUser,
+  loginUnlessFailed,
+  userQueryOptions,
+  withoutAuthError,
+} from 'bezzie-react'
+import { BFF_BASE_PATH } from '../bff.ts'
+import type { RouterContext } from './router-context.ts'
+
+/**
+ * The `beforeLoad` guard of a signed-in route, as bezzie-react's README shows it: read the user
+ * through the shared QueryClient (one `/auth/me` for the guard and the components), start a
+ * login for a visitor — unless the last login failed, which goes to the sign-in page instead of
+ * round the IdP again.
+ */
+export async function requireUser({
+  context,
+  location,
+}: {
+  context: RouterContext
+  location: ParsedLocation
+}): Promise<{ user: BezzieUser }> {
+  const { queryClient, fetch, navigate } = context
+  const { user } = await queryClient.ensureQueryData(
+    userQueryOptions({ basePath: BFF_BASE_PATH, fetch }),
+  )
+  if (user !== null) return { user }
+  // `href` is path, query and #fragment: a deep link survives the trip to the IdP.
+  const returnTo = withoutAuthError(location.href)
+  const failed = loginUnlessFailed({ basePath: BFF_BASE_PATH, returnTo, navigate })
+  // The browser is leaving for the IdP: stay pending (the pending page shows) until it has.
+  if (failed === null) return new Promise<never>(() => {})
+  throw redirect({ to: '/sign-in', search: { returnTo } })
+}
