@@ -19,10 +19,12 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 }
 
 /**
- * Pages carry no script and load nothing; they must not be framed (clickjacking of the login form).
- * No `form-action`: browsers apply it to the redirect chain after the login POST.
+ * Pages carry no script and load nothing but the IdP's own font files; they must not be framed
+ * (clickjacking of the login form). No `form-action`: browsers apply it to the redirect chain
+ * after the login POST.
  */
-const pageSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+const pageSecurityPolicy =
+  "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; frame-ancestors 'none'"
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {

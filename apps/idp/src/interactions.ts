@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { errors, type InteractionResults, type default as Provider } from 'oidc-provider'
-import { authenticate, demoUsers } from './accounts.ts'
+import { authenticate, DEMO_PASSWORD, demoUsers } from './accounts.ts'
 import { readForm, sendHtml } from './http-utils.ts'
 import { errorPage, loginPage } from './pages.ts'
 
@@ -49,18 +49,25 @@ async function renderLogin(
   res: ServerResponse,
   interaction: Interaction,
   status: number,
-  failed?: { username: string; error: string },
+  filledIn?: { username: string; password?: string; error?: string },
 ): Promise<void> {
   sendHtml(
     res,
     status,
     loginPage({
       action: `/interaction/${interaction.uid}/login`,
+      abort: `/interaction/${interaction.uid}/abort`,
       clientName: await clientName(provider, interaction.params.client_id),
       users: demoUsers,
-      ...(failed ?? {}),
+      ...(filledIn ?? {}),
     }),
   )
+}
+
+/** The demo user picked from the login page's list (`?user=`), if it names one. */
+function pickedDemoUser(req: IncomingMessage): string | undefined {
+  const picked = new URL(req.url ?? '/', 'http://idp.invalid').searchParams.get('user')
+  return demoUsers.find((user) => user.username === picked)?.username
 }
 
 /**
@@ -116,7 +123,14 @@ export async function handleInteraction(
     }
     if (action === undefined && req.method === 'GET') {
       if (promptName === 'login') {
-        await renderLogin(provider, res, interaction, 200)
+        const picked = pickedDemoUser(req)
+        await renderLogin(
+          provider,
+          res,
+          interaction,
+          200,
+          picked ? { username: picked, password: DEMO_PASSWORD } : undefined,
+        )
         return
       }
       if (promptName === 'consent') {

@@ -9,6 +9,7 @@ import { endSessionsOf } from './end-session.ts'
 import { handleEndSession } from './end-session-redirect.ts'
 import { endpointFor } from './endpoints.ts'
 import { answerWithFault, type Faults, FaultTable } from './faults.ts'
+import { isFontPath, sendFont } from './fonts.ts'
 import { readForm, sendHtml } from './http-utils.ts'
 import { handleInteraction, isInteractionPath } from './interactions.ts'
 import { MemoryStore } from './memory-store.ts'
@@ -234,6 +235,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     }
     if (isInteractionPath(pathname))
       return handleInteraction(provider, req, res, pathname, acrValues)
+    if (req.method === 'GET' && isFontPath(pathname)) return sendFont(res, pathname)
     if (endpoint === 'end_session' && !internal && req.method === 'GET') {
       return handleEndSession(req, res, internalOrigin, internalHeaders)
     }

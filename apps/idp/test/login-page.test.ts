@@ -54,6 +54,65 @@ describe('login page', () => {
     expect(page.html).toContain('Bob Builder')
     expect(page.html).toContain('#F4F3EF')
     expect(page.html).toContain('#7C3AED')
+    expect(page.html).toContain('font-family:"Inter"')
+  })
+
+  it('serves Inter from its own origin, which the page policy allows and nothing else', async () => {
+    const page = await openLoginPage(authorizationRequest(idp.issuer).url)
+    const csp = page.response.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("font-src 'self'")
+    const urls = [...page.html.matchAll(/url\((\/[^)]+)\)/g)].map((match) => match[1] ?? '')
+    expect(urls).toHaveLength(4)
+    for (const url of urls) {
+      expect(url).toMatch(/^\/assets\/fonts\/inter-latin-\d00-normal\.woff2$/)
+      const font = await fetch(new URL(url, idp.issuer))
+      expect(font.status).toBe(200)
+      expect(font.headers.get('content-type')).toBe('font/woff2')
+      const bytes = new Uint8Array(await font.arrayBuffer())
+      // Every WOFF2 file starts with the signature "wOF2".
+      expect(new TextDecoder().decode(bytes.slice(0, 4))).toBe('wOF2')
+    }
+    // Path traversal: only the listed files are served.
+    const outside = await fetch(new URL('/assets/fonts/..%2F..%2Fpackage.json', idp.issuer))
+    expect(outside.status).not.toBe(200)
+  })
+
+  it('fills the form for a demo user picked from the list, and signs in with it', async () => {
+    const page = await openLoginPage(authorizationRequest(idp.issuer).url)
+    const link = /<a class="user" href="([^"]+)"/.exec(page.html)?.[1]
+    expect(link).toBe('?user=alice')
+    const picked = new URL(link ?? '', page.url)
+    const response = await fetch(picked, { headers: { cookie: page.jar.header(picked) } })
+    const html = await response.text()
+    expect(html).toContain('id="username" name="username" required value="alice"')
+    expect(html).toMatch(/name="password" type="password" required value="bezzie"/)
+    const submitted = await submitLogin(
+      { ...page, html },
+      { username: 'alice', password: 'bezzie' },
+    )
+    expect(submitted.status).toBe(303)
+  })
+
+  it('ignores a picked user that is not a demo user (no reflection)', async () => {
+    const page = await openLoginPage(authorizationRequest(idp.issuer).url)
+    const picked = new URL('?user=%22%3E%3Cb%3Ex', page.url)
+    const html = await (
+      await fetch(picked, { headers: { cookie: page.jar.header(picked) } })
+    ).text()
+    expect(html).toContain('name="username" required autofocus value=""')
+    expect(html).not.toContain('<b>x')
+  })
+
+  it("offers a Cancel link to the interaction's abort route", async () => {
+    const page = await openLoginPage(authorizationRequest(idp.issuer).url)
+    const abort = /<a class="cancel" href="([^"]+)"/.exec(page.html)?.[1] ?? ''
+    expect(abort).toMatch(/^\/interaction\/[\w-]+\/abort$/)
+    const target = new URL(abort, page.url)
+    const response = await fetch(target, {
+      headers: { cookie: page.jar.header(target) },
+      redirect: 'manual',
+    })
+    expect(response.status).toBe(303)
   })
 
   it('refuses to be framed and runs no script (clickjacking)', async () => {
