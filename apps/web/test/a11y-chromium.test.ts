@@ -71,6 +71,8 @@ async function openPage(
     viewport: { width, height: 900 },
   })
   const page = await context.newPage()
+  // Two cores shared with other suites: waiting for a page can take far longer than on a laptop.
+  page.setDefaultTimeout(45_000)
   await routeBackend(page, backend)
   await page.goto(`${origin}${path}`)
   return { context, page }
@@ -92,7 +94,11 @@ describe.skipIf(!haveBrowser)('accessibility of the built SPA in Chromium', () =
         it(`${screen.id} at ${width} px (${scheme}): no axe violations, no sideways scroll`, async () => {
           const { context, page } = await openPage(scheme, width, screen.path, screen.backend)
           try {
-            await screen.ready(page)
+            await screen.ready(page).catch(async (error: unknown) => {
+              // Say what the page showed instead, to tell a slow machine from a stuck page.
+              const shown = await page.locator('body').innerText()
+              throw new Error(`${String(error)}\nat ${page.url()} the page shows:\n${shown}`)
+            })
             await page.evaluate(() => document.fonts.ready)
             // Nothing sticks out sideways: the page scrolls only down, at every width.
             const overflow = await page.evaluate(
@@ -119,7 +125,7 @@ describe.skipIf(!haveBrowser)('accessibility of the built SPA in Chromium', () =
           } finally {
             await context.close()
           }
-        })
+        }, 120_000)
       }
     }
 
