@@ -54,7 +54,7 @@ describe('GET /api/idp-status', () => {
     await fault({
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ endpoint: 'discovery', mode: 'reset', times: 1 }),
+      body: JSON.stringify({ endpoint: 'discovery', mode: 'reset' }),
     })
     try {
       const res = await new Browser().request('/api/idp-status')
