@@ -21,7 +21,7 @@ async function derive(secret: string, purpose: SealPurpose): Promise<DerivedKey>
     ['encrypt', 'decrypt'],
   )
   // The key id lets a rotated secret list find the right key without trial decryption.
-  const kid = (await sha256(`kid:${purpose}:${secret}`)).slice(0, 8)
+  const kid = sha256(`kid:${purpose}:${secret}`).slice(0, 8)
   return { kid, key }
 }
 

@@ -1,4 +1,5 @@
 import { b64u, utf8 } from './encoding.ts'
+import { sha256Bytes } from './sha256.ts'
 
 /** A session id or transaction id: 256 random bits, base64url (43 characters). */
 export function randomId(): string {
@@ -10,7 +11,9 @@ export function isWellFormedId(value: string | undefined): value is string {
   return typeof value === 'string' && /^[\w-]{43}$/.test(value)
 }
 
-/** SHA-256 of `value`, base64url. */
-export async function sha256(value: string): Promise<string> {
-  return b64u(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(value))))
+/**
+ * SHA-256 of `value`, base64url. Synchronous (see sha256.ts): it runs on every signed-in request.
+ */
+export function sha256(value: string): string {
+  return b64u(sha256Bytes(utf8(value)))
 }

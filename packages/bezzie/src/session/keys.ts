@@ -19,21 +19,21 @@ const SESSION = 'bezzie:s:'
 const LOCK = 'bezzie:l:'
 
 /** The store key of a session: a hash of its id, so a dump of the store yields no usable cookie. */
-export async function sessionKey(id: string): Promise<string> {
-  return `${SESSION}${await sha256(id)}`
+export function sessionKey(id: string): string {
+  return `${SESSION}${sha256(id)}`
 }
 
 /** The store key of a login transaction kept in the store (no `secret` configured). */
-export async function transactionKey(id: string): Promise<string> {
-  return `bezzie:t:${await sha256(id)}`
+export function transactionKey(id: string): string {
+  return `bezzie:t:${sha256(id)}`
 }
 
 /**
  * The key marking a sealed login transaction (identified by its `state`) as used, so a replayed
  * transaction cookie is refused.
  */
-export async function usedTransactionKey(state: string): Promise<string> {
-  return `bezzie:tu:${await sha256(state)}`
+export function usedTransactionKey(state: string): string {
+  return `bezzie:tu:${sha256(state)}`
 }
 
 /** The refresh lock of the session stored under `key`. */
@@ -50,8 +50,8 @@ export async function resourceTokenKey(key: string, resource: string): Promise<s
 }
 
 /** The key remembering a back-channel logout token's `jti`. */
-export async function jtiKey(jti: string): Promise<string> {
-  return `bezzie:jti:${await sha256(jti)}`
+export function jtiKey(jti: string): string {
+  return `bezzie:jti:${sha256(jti)}`
 }
 
 /** What an index groups sessions by. */

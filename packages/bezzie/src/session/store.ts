@@ -85,7 +85,7 @@ export class SessionStore {
   }
 
   /** The store key of the session whose cookie holds `id`. */
-  keyOf(id: string): Promise<string> {
+  keyOf(id: string): string {
     return sessionKey(id)
   }
 
