@@ -456,7 +456,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     config.secret === undefined
       ? []
       : Array.isArray(config.secret)
-        ? config.secret
+        ? [...config.secret]
         : [config.secret]
   if (config.secret !== undefined && secrets.length === 0) {
     throw new ConfigError('secret', 'must not be an empty array')

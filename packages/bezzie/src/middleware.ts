@@ -3,8 +3,8 @@ import { clearSessionCookie } from './cookies.ts'
 import { csrfViolation, isSafeMethod } from './csrf.ts'
 import { getOidc } from './oidc/client.ts'
 import { isKeyFetchFailure } from './oidc/jwks.ts'
-import { checkAccessToken } from './oidc/tokens.ts'
-import { ensureFreshTokens, RETRY_AFTER_SECONDS } from './refresh.ts'
+import { accessTokenTrusted, checkAccessToken } from './oidc/tokens.ts'
+import { ensureFreshTokens, needsRefresh, RETRY_AFTER_SECONDS } from './refresh.ts'
 import { asBezzieError, errorResponse, jsonError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
 import { rememberSession } from './session/current.ts'
@@ -13,6 +13,7 @@ import {
   hasSessionCookie,
   type LoadedSession,
   loadSession,
+  touchDue,
   touchSession,
 } from './session/load.ts'
 import { accessTokenGetter } from './tokens/resource-token.ts'
@@ -39,15 +40,20 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
   }
   const loaded = await loadSession(c, rt)
   if (!loaded) return { kind: 'anonymous', clearCookie: hasMalformedSessionCookie(c, rt) }
-  const outcome = await ensureFreshTokens(rt, loaded)
-  if (outcome.status === 'logged_out') return { kind: 'anonymous', clearCookie: true }
-  if (outcome.status === 'unavailable') {
-    return { kind: 'unavailable', retryAfterSeconds: outcome.retryAfterSeconds }
+  // The steady state (token fresh, already verified, no touch due) completes without another await.
+  let session = loaded
+  if (needsRefresh(rt, loaded.record)) {
+    const outcome = await ensureFreshTokens(rt, loaded)
+    if (outcome.status === 'logged_out') return { kind: 'anonymous', clearCookie: true }
+    if (outcome.status === 'unavailable') {
+      return { kind: 'unavailable', retryAfterSeconds: outcome.retryAfterSeconds }
+    }
+    session = outcome.session
   }
-  let session = outcome.session
-  if (rt.config.validateAccessToken) {
+  const { accessToken } = session.record.tokens
+  if (rt.config.validateAccessToken && !accessTokenTrusted(rt.config, accessToken)) {
     try {
-      await checkAccessToken(rt.config, await getOidc(rt.config), session.record.tokens.accessToken)
+      await checkAccessToken(rt.config, await getOidc(rt.config), accessToken)
     } catch (e) {
       rt.report(asBezzieError(e))
       // Keys out of reach: an outage, not a bad token (a 401 would read as "logged out").
@@ -61,7 +67,7 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
     const reason = csrfViolation(c, rt.config)
     if (reason) return { kind: 'csrf', reason }
   }
-  session = await touchSession(rt, session)
+  if (touchDue(rt, session.record)) session = await touchSession(rt, session)
   return { kind: 'user', session }
 }
 
@@ -92,7 +98,8 @@ export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
       }
       return jsonError(c, 401, 'unauthorized')
     }
-    c.set('user', result.session.record.user)
+    // A copy: the record is shared (frozen) by this session's later requests; the app may add to its user.
+    c.set('user', { ...result.session.record.user })
     c.set('accessToken', result.session.record.tokens.accessToken)
     rememberSession(c, result.session)
     c.set('getAccessToken', accessTokenGetter(rt, result.session))
@@ -111,7 +118,7 @@ export function optionalSession(rt: Runtime): MiddlewareHandler<BezzieOptionalEn
       result = { kind: 'anonymous', clearCookie: false }
     }
     if (result.kind === 'user') {
-      c.set('user', result.session.record.user)
+      c.set('user', { ...result.session.record.user })
       c.set('accessToken', result.session.record.tokens.accessToken)
       rememberSession(c, result.session)
       c.set('getAccessToken', accessTokenGetter(rt, result.session))

@@ -20,7 +20,8 @@ export const RETRY_AFTER_SECONDS = 5
 // Module level: concurrent requests of one session in this isolate share one refresh.
 const inflight = new Map<string, Promise<RefreshOutcome>>()
 
-const needsRefresh = (rt: Runtime, r: SessionRecord) =>
+/** True when the session's access token is within `refreshBufferSeconds` of expiry. */
+export const needsRefresh = (rt: Runtime, r: SessionRecord) =>
   r.tokens.expiresAt - epochSeconds(rt.config.now) <= rt.config.refreshBufferSeconds
 const stillValid = (rt: Runtime, r: SessionRecord) =>
   r.tokens.expiresAt > epochSeconds(rt.config.now)

@@ -3,6 +3,11 @@ import { IDP_TIMEOUT_MS } from './http.ts'
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
 
+/** How long (in milliseconds) a fetched key set is used before it is fetched again. */
+export const JWKS_MAX_AGE_MS = 10 * 60 * 1000
+/** Clock skew (in seconds) tolerated on `exp` and `nbf`. */
+export const CLOCK_TOLERANCE_SECONDS = 5
+
 // Module level: jose's remote set caches keys and refetches on an unknown `kid` (with cooldown).
 const sets = new Map<string, RemoteJwks>()
 
@@ -12,7 +17,7 @@ export function jwksFor(uri: string): RemoteJwks {
   if (!set) {
     set = createRemoteJWKSet(new URL(uri), {
       timeoutDuration: IDP_TIMEOUT_MS,
-      cacheMaxAge: 10 * 60 * 1000,
+      cacheMaxAge: JWKS_MAX_AGE_MS,
       cooldownDuration: 30 * 1000,
     })
     sets.set(uri, set)
@@ -37,19 +42,69 @@ export function isKeyFetchFailure(e: unknown): boolean {
 /** True when `token` has the shape of a JWS compact serialization. */
 export const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
 
+/** How many verified access tokens one isolate remembers. */
+export const VERIFIED_TOKEN_MEMO_SIZE = 1000
+
+interface Verified {
+  /** Whom it was verified for: the configured issuer and the audience (see {@link verifiedRecently}). */
+  scope: string
+  exp: number | undefined
+  nbf: number | undefined
+  /** The key set that verified it: once that set is stale, so is the verification. */
+  keys: RemoteJwks
+}
+
+// Module (isolate) level, like the key sets: `createBezzie` may run per request.
+const verified = new Map<string, Verified>()
+
+/**
+ * True when `token` passed {@link verifyJwtAccessToken} for this `scope` (a string naming the
+ * configured issuer and the audience, so a token verified for one API is not trusted for another) with
+ * keys this isolate still holds fresh (the memo expires with the key set's cache, so an outage or
+ * a removed key is noticed as before) and its `exp`/`nbf` still hold now. Only the signature, `iss` and `aud`
+ * are remembered; the time claims are checked on every call, so an expired token never passes.
+ * `false` means "verify it", not "invalid".
+ */
+export function verifiedRecently(token: string, scope: string): boolean {
+  const hit = verified.get(token)
+  if (!hit || hit.scope !== scope) return false
+  const seconds = Math.floor(Date.now() / 1000)
+  if (
+    !hit.keys.fresh ||
+    (hit.exp !== undefined && hit.exp <= seconds - CLOCK_TOLERANCE_SECONDS) ||
+    (hit.nbf !== undefined && hit.nbf > seconds + CLOCK_TOLERANCE_SECONDS)
+  ) {
+    verified.delete(token)
+    return false
+  }
+  return true
+}
+
 /**
  * Verifies a JWT access token: signature against the issuer's JWKS, `iss`, `aud`, `exp`/`nbf`.
- * Rejects with jose's error on failure.
+ * Rejects with jose's error on failure. A success is remembered for {@link verifiedRecently}.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
 export async function verifyJwtAccessToken(
   token: string,
-  options: { jwksUri: string; issuer: string; audience: string },
+  options: { jwksUri: string; issuer: string; audience: string; scope: string },
 ): Promise<void> {
-  await jwtVerify(token, jwksFor(options.jwksUri), {
+  const keys = jwksFor(options.jwksUri)
+  const { payload } = await jwtVerify(token, keys, {
     issuer: options.issuer,
     audience: options.audience,
-    clockTolerance: 5,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  })
+  verified.delete(token)
+  if (verified.size >= VERIFIED_TOKEN_MEMO_SIZE) {
+    const oldest = verified.keys().next()
+    if (!oldest.done) verified.delete(oldest.value)
+  }
+  verified.set(token, {
+    scope: options.scope,
+    exp: payload.exp,
+    nbf: payload.nbf,
+    keys,
   })
 }

@@ -3,7 +3,7 @@ import { type Clock, epochSeconds } from '../clock.ts'
 import type { ResolvedConfig } from '../config.ts'
 import type { SessionTokens } from '../types.ts'
 import type { Oidc } from './client.ts'
-import { looksLikeJwt, verifyJwtAccessToken } from './jwks.ts'
+import { looksLikeJwt, verifiedRecently, verifyJwtAccessToken } from './jwks.ts'
 
 /** Assumed access token lifetime (in seconds) when the IdP sends no `expires_in`. */
 const DEFAULT_EXPIRES_IN = 3600
@@ -22,7 +22,22 @@ export async function checkAccessToken(
     jwksUri: oidc.as.jwks_uri,
     issuer: oidc.as.issuer,
     audience: config.audience,
+    scope: trustScope(config.issuer, config.audience),
   })
+}
+
+/** What a remembered verification is valid for: this issuer and this audience. */
+const trustScope = (issuer: URL, audience: string) => `${issuer.href} ${audience}`
+
+/**
+ * True when {@link checkAccessToken} has nothing to do for `accessToken` right now: no `audience`
+ * is configured, or this isolate verified the token's signature, `iss` and `aud` recently and its
+ * `exp`/`nbf` hold now. Synchronous: the steady-state request makes no promise hop for it.
+ */
+export function accessTokenTrusted(config: ResolvedConfig, accessToken: string): boolean {
+  return (
+    !config.audience || verifiedRecently(accessToken, trustScope(config.issuer, config.audience))
+  )
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { readSessionCookie, sessionCookiePresent } from '../cookies.ts'
 import type { Runtime } from '../runtime.ts'
 import { isWellFormedId } from './id.ts'
-import { nowSeconds } from './record.ts'
+import { nowSeconds, type SessionRecord } from './record.ts'
 import type { StoredSession } from './store.ts'
 
 /** A session read for the current request. */
@@ -22,10 +22,18 @@ export function hasMalformedSessionCookie(c: Context, rt: Runtime): boolean {
 }
 
 /** The current request's session: one store read; `null` when absent, malformed or expired. */
-export async function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
+export function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
   const id = readSessionCookie(c, rt.config.cookie)
-  if (!isWellFormedId(id)) return null
-  return rt.store.read(await rt.store.keyOf(id))
+  if (!isWellFormedId(id)) return Promise.resolve(null)
+  return rt.store.read(rt.store.keyOf(id))
+}
+
+const slideTarget = (rt: Runtime, r: SessionRecord, now: number) =>
+  Math.min(now + rt.config.sessionTtlSeconds, r.absoluteExpiresAt)
+
+/** True when {@link touchSession} would write, i.e. the stored idle expiry is due to slide. */
+export function touchDue(rt: Runtime, r: SessionRecord, now = nowSeconds()): boolean {
+  return slideTarget(rt, r, now) - r.idleExpiresAt >= Math.max(1, rt.config.touchIntervalSeconds)
 }
 
 /**
@@ -35,15 +43,12 @@ export async function loadSession(c: Context, rt: Runtime): Promise<LoadedSessio
  * request read: a refresh that landed meanwhile keeps its new tokens.
  */
 export async function touchSession(rt: Runtime, session: LoadedSession): Promise<LoadedSession> {
-  const { sessionTtlSeconds, touchIntervalSeconds } = rt.config
   const now = nowSeconds()
-  const target = (r: LoadedSession['record']) =>
-    Math.min(now + sessionTtlSeconds, r.absoluteExpiresAt)
-  const due = (r: LoadedSession['record']) =>
-    target(r) - r.idleExpiresAt >= Math.max(1, touchIntervalSeconds)
-  if (!due(session.record)) return session
+  if (!touchDue(rt, session.record, now)) return session
   const written = await rt.store.update(session, (current) =>
-    due(current) ? { ...current, idleExpiresAt: target(current) } : null,
+    touchDue(rt, current, now)
+      ? { ...current, idleExpiresAt: slideTarget(rt, current, now) }
+      : null,
   )
   return written ?? session
 }

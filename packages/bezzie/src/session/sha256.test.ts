@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { b64u, fromB64u, utf8 } from './encoding.ts'
-import { sessionKey, sha256 } from './id.ts'
+import { sha256 } from './id.ts'
+import { sessionKey } from './keys.ts'
 import { sha256Bytes } from './sha256.ts'
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')

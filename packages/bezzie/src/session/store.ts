@@ -20,6 +20,7 @@ import {
   type SessionRecord,
   serializeRecord,
 } from './record.ts'
+import { cachedRecord, rememberRecord } from './record-cache.ts'
 
 /** Store TTL floor: Cloudflare KV rejects `expirationTtl` below 60 seconds. */
 const MIN_TTL = 60
@@ -78,10 +79,19 @@ export class SessionStore {
     return secrets.length ? seal(secrets, 'session', json, key) : json
   }
 
-  async #decode(key: string, raw: string): Promise<SessionRecord | null> {
+  /**
+   * The record in `raw`, from the isolate's decoded-record cache when this exact value was decoded
+   * before under this key with the same secrets (synchronous then), else decrypted and parsed.
+   */
+  #decode(key: string, raw: string): SessionRecord | null | Promise<SessionRecord | null> {
     const secrets = this.#config.secrets
-    const json = secrets.length ? await open(secrets, 'session', raw, key) : raw
-    return json === null ? null : parseRecord(json)
+    const hit = cachedRecord(key, raw, secrets)
+    if (hit) return hit
+    const remember = (json: string | null) => {
+      const record = json === null ? null : parseRecord(json)
+      return record && rememberRecord(key, raw, secrets, record)
+    }
+    return secrets.length ? open(secrets, 'session', raw, key).then(remember) : remember(raw)
   }
 
   /** The store key of the session whose cookie holds `id`. */
@@ -89,19 +99,24 @@ export class SessionStore {
     return sessionKey(id)
   }
 
-  /** Reads the session stored under `key`; `null` when missing, unreadable or expired. */
-  async read(key: string): Promise<StoredSession | null> {
-    const raw = await this.#adapter.get(key)
-    if (raw === null) return null
-    const record = await this.#decode(key, raw)
-    if (!record || expiresAt(record) <= nowSeconds()) return null
-    return { key, record, raw }
+  /**
+   * Reads the session stored under `key`; `null` when missing, unreadable or expired. Exactly one
+   * adapter read every time, so a session deleted elsewhere is gone at once.
+   */
+  read(key: string): Promise<StoredSession | null> {
+    return this.#adapter.get(key).then((raw) => {
+      if (raw === null) return null
+      const live = (record: SessionRecord | null): StoredSession | null =>
+        record && expiresAt(record) > nowSeconds() ? { key, record, raw } : null
+      const decoded = this.#decode(key, raw)
+      return decoded instanceof Promise ? decoded.then(live) : live(decoded)
+    })
   }
 
   /** Stores a new session under a fresh id; returns the id (for the cookie) and key. */
   async create(fields: SessionRecord): Promise<{ id: string; key: string }> {
     const id = randomId()
-    const key = await sessionKey(id)
+    const key = sessionKey(id)
     const record: SessionRecord = { ...fields, rev: 1 }
     await this.#adapter.set(key, await this.#encode(key, record), { ttlSeconds: this.#ttl(record) })
     await this.#index(key, record)
