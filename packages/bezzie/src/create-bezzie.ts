@@ -1,5 +1,6 @@
 import { type Handler, Hono, type MiddlewareHandler } from 'hono'
 import { type BezzieConfig, resolveConfig } from './config.ts'
+import { ConfigMemo } from './config-memo.ts'
 import { type RequireOptions, requireGuard } from './guards/require.ts'
 import { optionalSession, requireSession } from './middleware.ts'
 import { publicJwks } from './oidc/client-auth.ts'
@@ -59,9 +60,17 @@ export interface Bezzie {
   sessions: SessionsApi
 }
 
+// Module (isolate) level: the seed's pattern calls createBezzie inside every request.
+const instances = new ConfigMemo<Bezzie>(16)
+
 /**
  * Creates a bezzie instance. Validates `config` up front (a {@link ConfigError} names the bad
- * option). Cheap enough to call per request: discovery and JWKS are cached per isolate.
+ * option). Cheap enough to call per request: an isolate remembers the instances it built (up to
+ * 16 configurations), so a call with the same settings and the very same adapter and hook
+ * objects returns the earlier instance instead of validating again; discovery and JWKS are
+ * cached per isolate too. Adapter helpers such as `cloudflareKVAdapter(env.SESSION_KV)` return
+ * the same adapter for the same binding, and presets the same builders, so the seed's per-request
+ * setup hits that memo.
  *
  * @see https://datatracker.ietf.org/doc/html/draft-ietf-oauth-browser-based-apps#name-backend-for-frontend-bff
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
@@ -79,8 +88,14 @@ export interface Bezzie {
  * ```
  */
 export function createBezzie(config: BezzieConfig): Bezzie {
+  return instances.get(config, build)
+}
+
+function build(config: BezzieConfig): Bezzie {
   const resolved = resolveConfig(config)
   const rt = createRuntime(resolved)
+  let required: MiddlewareHandler<BezzieEnv> | undefined
+  let optional: MiddlewareHandler<BezzieOptionalEnv> | undefined
   return {
     routes() {
       const { login, callback, logout, me } = resolved.routes
@@ -103,8 +118,14 @@ export function createBezzie(config: BezzieConfig): Bezzie {
       }
       return app
     },
-    middleware: () => requireSession(rt),
-    optionalMiddleware: () => optionalSession(rt),
+    middleware: () => {
+      required ??= requireSession(rt)
+      return required
+    },
+    optionalMiddleware: () => {
+      optional ??= optionalSession(rt)
+      return optional
+    },
     require: (options) => requireGuard(rt, options),
     proxy: (options) =>
       createProxy(options, resolved.origin, proxyTokenResolver(rt, options ?? {})),

@@ -60,14 +60,33 @@ function withQuery(base: string, params: Record<string, string | undefined>): st
   return url.href
 }
 
-const standardLogout =
-  (endpoint: string): LogoutUrlBuilder =>
-  ({ clientId, returnTo, idTokenHint }) =>
-    withQuery(endpoint, {
-      id_token_hint: idTokenHint,
-      post_logout_redirect_uri: returnTo,
-      client_id: clientId,
-    })
+// The same builder function for the same preset arguments, every call: a per-request
+// `createBezzie({ ...providers.x(...) })` then compares equal and hits createBezzie's memo.
+const builders = new Map<string, LogoutUrlBuilder>()
+function stable(id: string, make: () => LogoutUrlBuilder): LogoutUrlBuilder {
+  let builder = builders.get(id)
+  if (!builder) {
+    builder = make()
+    // Bounded: presets are called with a handful of fixed arguments in practice.
+    if (builders.size >= 64) builders.clear()
+    builders.set(id, builder)
+  }
+  return builder
+}
+
+const standardLogout = (endpoint: string): LogoutUrlBuilder =>
+  stable(
+    `standard ${endpoint}`,
+    () =>
+      ({ clientId, returnTo, idTokenHint }) =>
+        withQuery(endpoint, {
+          id_token_hint: idTokenHint,
+          post_logout_redirect_uri: returnTo,
+          client_id: clientId,
+        }),
+  )
+
+const returnStraightHome: LogoutUrlBuilder = ({ returnTo }) => returnTo
 
 /**
  * Auth0. Sends `audience` as Auth0's `audience` parameter and logs out through `/v2/logout`.
@@ -81,8 +100,12 @@ function auth0(domain: string): ProviderPreset {
     issuer: `https://${d}/`,
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     audienceParam: 'audience',
-    buildLogoutUrl: ({ clientId, returnTo }) =>
-      withQuery(`https://${d}/v2/logout`, { client_id: clientId, returnTo }),
+    buildLogoutUrl: stable(
+      `auth0 ${d}`,
+      () =>
+        ({ clientId, returnTo }) =>
+          withQuery(`https://${d}/v2/logout`, { client_id: clientId, returnTo }),
+    ),
   }
 }
 
@@ -135,7 +158,7 @@ function google(): ProviderPreset {
     scopes: ['openid', 'profile', 'email'],
     authorizationParams: { access_type: 'offline', prompt: 'consent' },
     audienceParam: 'none',
-    buildLogoutUrl: ({ returnTo }) => returnTo,
+    buildLogoutUrl: returnStraightHome,
   }
 }
 
@@ -192,8 +215,12 @@ function cognito({ region, userPoolId, domain }: CognitoOptions): ProviderPreset
     issuer: `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
     scopes: ['openid', 'profile', 'email'],
     audienceParam: 'none',
-    buildLogoutUrl: ({ clientId, returnTo }) =>
-      withQuery(`https://${d}/logout`, { client_id: clientId, logout_uri: returnTo }),
+    buildLogoutUrl: stable(
+      `cognito ${d}`,
+      () =>
+        ({ clientId, returnTo }) =>
+          withQuery(`https://${d}/logout`, { client_id: clientId, logout_uri: returnTo }),
+    ),
   }
 }
 

@@ -50,6 +50,24 @@ export function durableObjectAdapter(
   if (shards !== undefined && !(Number.isInteger(shards) && shards > 0)) {
     throw new TypeError('bezzie: durableObjectAdapter option `shards` must be a positive integer')
   }
+  // One adapter per binding and shard count, so a per-request `createBezzie` sees the same
+  // adapter object and hits its instance memo (see createBezzie).
+  let perShards = adapters.get(namespace)
+  if (!perShards) {
+    perShards = new Map()
+    adapters.set(namespace, perShards)
+  }
+  let adapter = perShards.get(shards ?? 0)
+  if (!adapter) {
+    adapter = wrap(namespace, shards)
+    perShards.set(shards ?? 0, adapter)
+  }
+  return adapter
+}
+
+const adapters = new WeakMap<BezzieSessionStoreNamespace, Map<number, SessionAdapter>>()
+
+function wrap(namespace: BezzieSessionStoreNamespace, shards: number | undefined): SessionAdapter {
   const route = shards ? (key: string) => `shard-${fnv1a(key) % shards}` : (key: string) => key
   const stub = (key: string) => namespace.get(namespace.idFromName(route(key)))
 

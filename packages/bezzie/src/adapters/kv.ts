@@ -24,6 +24,19 @@ export function cloudflareKVAdapter(kv: KVNamespaceLike): SessionAdapter {
   if (!kv || typeof kv.get !== 'function' || typeof kv.put !== 'function') {
     throw new TypeError('bezzie: cloudflareKVAdapter(kv) needs a KV namespace binding')
   }
+  let adapter = adapters.get(kv)
+  if (!adapter) {
+    adapter = wrap(kv)
+    adapters.set(kv, adapter)
+  }
+  return adapter
+}
+
+// One adapter per binding, so a per-request `createBezzie` sees the same adapter object and hits
+// its instance memo (see createBezzie).
+const adapters = new WeakMap<KVNamespaceLike, SessionAdapter>()
+
+function wrap(kv: KVNamespaceLike): SessionAdapter {
   return {
     get: (key) => kv.get(key),
     // KV rejects expirationTtl below 60 seconds.
