@@ -43,30 +43,9 @@ export interface BezzieAppOptions {
  * answering the same JSON as the bare baseline.
  */
 export function bezzieApp(bz: BezzieModule, options: BezzieAppOptions): Hono<BezzieEnv> {
-  const {
-    issuer,
-    adapter,
-    perRequest = false,
-    validateAccessToken = false,
-    secret,
-    refreshBufferSeconds,
-    origin = APP_ORIGIN,
-  } = options
-  const make = () =>
-    bz.createBezzie({
-      issuer,
-      clientId: BEZZIE_CLIENT.clientId,
-      clientSecret: BEZZIE_CLIENT.clientSecret,
-      audience: AUDIENCE,
-      adapter,
-      baseUrl: origin,
-      validateAccessToken,
-      ...(secret ? { secret } : {}),
-      ...(refreshBufferSeconds !== undefined ? { refreshBufferSeconds } : {}),
-      ...(options.errors ? { onError: (error: unknown) => void options.errors?.push(error) } : {}),
-    })
+  const make = () => bezzieAuth(bz, options)
   const app = new Hono<BezzieEnv>()
-  if (perRequest) {
+  if (options.perRequest) {
     app.all('/auth/*', (c) => new Hono().route('/auth', make().routes()).fetch(c.req.raw))
     // A fresh instance per request, as the demo Worker does inside fetch.
     app.use('/api/*', (c, next) => make().middleware()(c as unknown as Context<BezzieEnv>, next))
@@ -77,6 +56,30 @@ export function bezzieApp(bz: BezzieModule, options: BezzieAppOptions): Hono<Bez
   }
   app.get('/api/user', (c) => c.json({ user: { sub: c.var.user.sub, email: c.var.user.email } }))
   return app
+}
+
+/** The `createBezzie` call behind {@link bezzieApp}, e.g. for `auth.sessions.create`. */
+export function bezzieAuth(bz: BezzieModule, options: BezzieAppOptions): Bezzie {
+  const {
+    issuer,
+    adapter,
+    validateAccessToken = false,
+    secret,
+    refreshBufferSeconds,
+    origin = APP_ORIGIN,
+  } = options
+  return bz.createBezzie({
+    issuer,
+    clientId: BEZZIE_CLIENT.clientId,
+    clientSecret: BEZZIE_CLIENT.clientSecret,
+    audience: AUDIENCE,
+    adapter,
+    baseUrl: origin,
+    validateAccessToken,
+    ...(secret ? { secret } : {}),
+    ...(refreshBufferSeconds !== undefined ? { refreshBufferSeconds } : {}),
+    ...(options.errors ? { onError: (error: unknown) => void options.errors?.push(error) } : {}),
+  })
 }
 
 /** Unsafe-method headers a same-origin browser sends (Fetch Metadata + Origin), for CSRF checks. */
