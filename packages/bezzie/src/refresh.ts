@@ -149,7 +149,7 @@ async function refreshNow(rt: Runtime, session: LoadedSession): Promise<RefreshO
   if (!written) return { status: 'logged_out' }
   if (config.onRefresh) {
     try {
-      await config.onRefresh({ user: next.user, expiresAt: next.tokens.expiresAt })
+      await config.onRefresh({ user: { ...next.user }, expiresAt: next.tokens.expiresAt })
     } catch (e) {
       rt.report(new RefreshError('refresh_failed', 'onRefresh hook threw', e))
     }

@@ -101,7 +101,7 @@ export function logoutHandler(rt: Runtime) {
         return storeUnavailable(c)
       }
       try {
-        await config.onLogout?.({ user: record.user, context: c })
+        await config.onLogout?.({ user: { ...record.user }, context: c })
       } catch (e) {
         rt.report(new BezzieError('internal_error', 'onLogout hook threw', { cause: e }))
       }
