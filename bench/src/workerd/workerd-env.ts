@@ -28,7 +28,7 @@ export interface WorkerdEnv {
 export async function startWorkerdEnv(): Promise<WorkerdEnv> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const mounts = ['', '/mem']
+  const mounts = ['', '/mem', '/mem-secret', '/mem-validate']
   for (const s of STORES)
     for (const p of PROFILES) for (const e of ENCODINGS) mounts.push(`/x/${s}/${p}/${e}`)
   const idp = await startBenchIdp({ accessTokenTtl: 3600, origins: [origin], mounts })

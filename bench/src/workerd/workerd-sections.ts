@@ -1,11 +1,13 @@
 import os from 'node:os'
 import type { BenchContext } from '../lib/context.ts'
 import { type Section, section } from '../lib/report.ts'
+import { workerdCpuSection } from './cpu-section.ts'
 import { throughputSection } from './throughput-section.ts'
 import { startWorkerdEnv, type WorkerdEnv } from './workerd-env.ts'
 import { workerdStoresSection } from './workerd-stores-section.ts'
 
 export const WORKERD_SECTIONS = {
+  'workerd-cpu': { title: 'CPU per request inside workerd (loop route)', run: workerdCpuSection },
   throughput: { title: 'Throughput through workerd (wrangler dev)', run: throughputSection },
   'workerd-stores': {
     title: 'Store operations and refresh storms on KV and Durable Objects (workerd)',

@@ -9,6 +9,7 @@ import {
 } from 'bezzie'
 import { type BezzieSessionStoreNamespace, durableObjectAdapter } from 'bezzie/durable-object'
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
 import { CountingAdapter } from '../../src/lib/counting-adapter.ts'
 
 export { BezzieSessionStore } from 'bezzie/durable-object'
@@ -37,17 +38,30 @@ type Env = { Bindings: Bindings } & BezzieEnv
 // An isolate-local store: separates bezzie's own CPU cost from the KV round trip.
 const memory = new MemoryAdapter()
 
+/** The isolate-memory variants, each mounted at `/<variant>` (routes at `/<variant>/auth`). */
+const MEMORY_VARIANTS = {
+  mem: {},
+  'mem-secret': { secret: true },
+  'mem-validate': { validateAccessToken: true },
+} as const
+type Variant = keyof typeof MEMORY_VARIANTS
+
 /** The demo's pattern: a fresh `createBezzie` inside every request, with the KV store. */
-const auth = (env: Bindings, store: 'kv' | 'memory' = 'kv') =>
-  createBezzie({
+const auth = (env: Bindings, store: 'kv' | Variant = 'kv') => {
+  const variant: { secret?: boolean; validateAccessToken?: boolean } =
+    store === 'kv' ? {} : MEMORY_VARIANTS[store]
+  return createBezzie({
     issuer: env.ISSUER,
     clientId: env.CLIENT_ID,
     clientSecret: env.CLIENT_SECRET,
     audience: env.AUDIENCE,
-    adapter: store === 'memory' ? memory : cloudflareKVAdapter(env.SESSION_KV),
+    adapter: store === 'kv' ? cloudflareKVAdapter(env.SESSION_KV) : memory,
     baseUrl: env.BASE_URL,
-    ...(store === 'memory' ? { routes: { basePath: '/mem/auth' } } : {}),
+    ...(store === 'kv' ? {} : { routes: { basePath: `/${store}/auth` } }),
+    ...(variant.secret ? { secret: env.SECRET } : {}),
+    ...(variant.validateAccessToken ? { validateAccessToken: true } : {}),
   })
+}
 
 // One counter per store for this isolate (wrangler dev runs one), read by the bench over HTTP.
 const counters = new Map<string, CountingAdapter>()
@@ -115,15 +129,72 @@ app.post('/__bench/kv-copy-session', async (c) => {
   return c.json({ bytes: new TextEncoder().encode(value).length })
 })
 
-app.all('/mem/auth/*', (c) =>
-  new Hono()
-    .route('/mem/auth', auth(c.env, 'memory').routes())
-    .fetch(c.req.raw, c.env, c.executionCtx),
-)
-app.use('/mem/api/*', (c, next) =>
-  auth(c.env, 'memory').middleware()(c as unknown as Context<BezzieEnv>, next),
-)
-app.get('/mem/api/user', userJson)
+for (const variant of Object.keys(MEMORY_VARIANTS) as Variant[]) {
+  app.all(`/${variant}/auth/*`, (c) =>
+    new Hono()
+      .route(`/${variant}/auth`, auth(c.env, variant).routes())
+      .fetch(c.req.raw, c.env, c.executionCtx),
+  )
+  app.use(`/${variant}/api/*`, (c, next) =>
+    auth(c.env, variant).middleware()(c as unknown as Context<BezzieEnv>, next),
+  )
+  app.get(`/${variant}/api/user`, userJson)
+}
+
+// The floor: what any store-backed session costs at least. The session cookie, one `get` from the
+// same isolate store (keyed by the cookie value: no hashing), `JSON.parse` of a copy of the real
+// stored record, `c.set`. No decryption, expiry or refresh logic.
+app.use('/floor/api/*', async (c, next) => {
+  const id = getCookie(c, 'session', 'host')
+  const raw = id ? await memory.get(`floor:${id}`) : null
+  if (raw === null) return c.json({ error: 'unauthorized' }, 401)
+  c.set('user', (JSON.parse(raw) as { user: Env['Variables']['user'] }).user)
+  await next()
+})
+app.get('/floor/api/user', userJson)
+
+// Seeds the floor's record for a session id (the bench sends a real stored record).
+app.post('/__bench/seed-floor', async (c) => {
+  const { id, record } = await c.req.json<{ id: string; record: string }>()
+  await memory.set(`floor:${id}`, record, { ttlSeconds: 3600 })
+  return c.json({ ok: true })
+})
+
+// Cold sessions per variant: many real sessions (contents from real logins and refresh grants),
+// created in this isolate with `auth.sessions.create`, cycled through by the loop route.
+const coldCookies = new Map<string, string[]>()
+app.post('/__bench/cold/:variant', async (c) => {
+  const variant = c.req.param('variant') as Variant
+  if (!(variant in MEMORY_VARIANTS)) return c.notFound()
+  const sessions =
+    await c.req.json<Parameters<ReturnType<typeof auth>['sessions']['create']>[0][]>()
+  const cookies: string[] = []
+  const instance = auth(c.env, variant)
+  for (const s of sessions) cookies.push((await instance.sessions.create(s)).cookie)
+  coldCookies.set(variant, cookies)
+  return c.json({ count: cookies.length })
+})
+
+// CPU per request measured inside the isolate: one HTTP request runs `n` requests through this
+// same app in a loop (no network, no Miniflare proxy per request); the bench reads the workerd
+// process's CPU time around it. `cold=<variant>` cycles through that variant's cold sessions.
+app.get('/__bench/loop', async (c) => {
+  const path = c.req.query('path') ?? '/bare'
+  const n = Number(c.req.query('n') ?? '100')
+  const cold = c.req.query('cold')
+  const cookies = cold ? (coldCookies.get(cold) ?? []) : [c.req.header('x-bench-cookie') ?? '']
+  if (cookies.length === 0) return c.json({ error: `no cold sessions for ${cold}` }, 400)
+  let ok = 0
+  for (let i = 0; i < n; i++) {
+    const request = new Request(`${c.env.BASE_URL}${path}`, {
+      headers: { cookie: cookies[i % cookies.length] as string },
+    })
+    const res = await app.fetch(request, c.env, c.executionCtx)
+    await res.arrayBuffer()
+    if (res.status === 200) ok++
+  }
+  return c.json({ n, ok })
+})
 
 app.all('/auth/*', (c) =>
   new Hono().route('/auth', auth(c.env).routes()).fetch(c.req.raw, c.env, c.executionCtx),
