@@ -1,12 +1,12 @@
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { cloudflareKVAdapter } from '../src/adapters/kv.ts'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import type { BezzieConfig } from '../src/config.ts'
-import { createBezzie } from '../src/create-bezzie.ts'
-import { ConfigError } from '../src/errors.ts'
-import { providers } from '../src/providers.ts'
-import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { cloudflareKVAdapter } from '../../src/adapters/kv.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import type { BezzieConfig } from '../../src/config.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import { ConfigError } from '../../src/errors.ts'
+import { providers } from '../../src/providers.ts'
+import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 
 const adapter = new MemoryAdapter()
 /** A fresh config object each call, as the seed's per-request setup builds one. */

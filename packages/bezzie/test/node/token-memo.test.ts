@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { MemoryAdapter } from '../src/adapters/memory.ts'
-import { createBezzie } from '../src/create-bezzie.ts'
-import { clearDiscoveryCache, primeDiscovery } from '../src/oidc/discovery.ts'
-import { verifiedRecently } from '../src/oidc/jwks.ts'
-import type { BezzieEnv } from '../src/types.ts'
-import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './support/constants.ts'
+import { MemoryAdapter } from '../../src/adapters/memory.ts'
+import { createBezzie } from '../../src/create-bezzie.ts'
+import { clearDiscoveryCache, primeDiscovery } from '../../src/oidc/discovery.ts'
+import { verifiedRecently } from '../../src/oidc/jwks.ts'
+import type { BezzieEnv } from '../../src/types.ts'
+import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 
 // A JWKS endpoint holding the key the tokens below are signed with; `down` makes it answer 503.
 let server: Server
