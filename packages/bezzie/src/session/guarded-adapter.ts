@@ -1,27 +1,50 @@
 import type { LockHandle, SessionAdapter, SetOptions } from '../adapter.ts'
 import { StoreError } from '../errors.ts'
 
+const failure = (what: string, e: unknown) =>
+  e instanceof StoreError ? e : new StoreError('store_failed', `session store ${what} failed`, e)
+
 /**
  * Runs one adapter call under a time limit; whatever goes wrong (a throw, a rejection, no answer
  * within `ms` milliseconds) surfaces as `StoreError` `store_failed`. The call itself cannot be
  * cancelled: a write that times out may still land later, which every caller allows for (records
  * are compare-and-set, locks expire).
+ *
+ * The timer is armed one microtask after the call, and only if the call has not settled by then:
+ * an in-memory store answers at once, and every signed-in request would otherwise pay for
+ * scheduling and cancelling a timer it never needs.
  */
 export function bounded<T>(what: string, ms: number, op: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new StoreError('store_failed', `session store ${what} timed out after ${ms} ms`)),
-      ms,
+  let call: Promise<T>
+  try {
+    call = Promise.resolve(op())
+  } catch (e) {
+    return Promise.reject(failure(what, e))
+  }
+  return new Promise<T>((resolve, reject) => {
+    let settled = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    call.then(
+      (value) => {
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        resolve(value)
+      },
+      (e: unknown) => {
+        settled = true
+        if (timer !== undefined) clearTimeout(timer)
+        reject(failure(what, e))
+      },
     )
+    queueMicrotask(() => {
+      if (settled) return
+      timer = setTimeout(
+        () =>
+          reject(new StoreError('store_failed', `session store ${what} timed out after ${ms} ms`)),
+        ms,
+      )
+    })
   })
-  const call = (async () => op())().catch((e: unknown) => {
-    throw e instanceof StoreError
-      ? e
-      : new StoreError('store_failed', `session store ${what} failed`, e)
-  })
-  return Promise.race([call, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** A held lock whose release never throws: a failure is handed to `report` instead. */
