@@ -13,6 +13,7 @@ import {
   transactionKey,
   usedTransactionKey,
 } from './keys.ts'
+import { openSync } from './open-sync.ts'
 import {
   expiresAt,
   nowSeconds,
@@ -91,7 +92,12 @@ export class SessionStore {
       const record = json === null ? null : parseRecord(json)
       return record && rememberRecord(key, raw, secrets, record)
     }
-    return secrets.length ? open(secrets, 'session', raw, key).then(remember) : remember(raw)
+    if (!secrets.length) return remember(raw)
+    // On Node, decrypt on this thread instead of through Web Crypto's thread pool (open-sync.ts).
+    const opened = openSync(secrets, 'session', raw, key)
+    return opened === undefined
+      ? open(secrets, 'session', raw, key).then(remember)
+      : remember(opened)
   }
 
   /** The store key of the session whose cookie holds `id`. */
