@@ -10,20 +10,18 @@
  * @see https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf
  */
 
-const K = Int32Array.from([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-])
-
-const INITIAL = Int32Array.from([
-  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-])
+// The round constants and initial hash value are the first 32 bits of the fractional parts of the
+// cube roots of the first 64 primes and of the square roots of the first 8 (FIPS 180-4 §4.2.2,
+// §5.3.3), computed here rather than spelled out: the test vectors pin every one of them.
+const K = new Int32Array(64)
+const INITIAL = new Int32Array(8)
+for (let p = 2, n = 0; n < 64; p++) {
+  let prime = true
+  for (let d = 2; d * d <= p; d++) if (p % d === 0) prime = false
+  if (!prime) continue
+  if (n < 8) INITIAL[n] = ((Math.sqrt(p) % 1) * 2 ** 32) | 0
+  K[n++] = ((Math.cbrt(p) % 1) * 2 ** 32) | 0
+}
 
 // Scratch space reused by every call: hashing is synchronous, so calls never interleave.
 const W = new Int32Array(64)
@@ -69,14 +67,8 @@ function compress(block: Uint8Array, offset: number): void {
     b = a
     a = (t1 + t2) | 0
   }
-  H[0] = ((H[0] as number) + a) | 0
-  H[1] = ((H[1] as number) + b) | 0
-  H[2] = ((H[2] as number) + c) | 0
-  H[3] = ((H[3] as number) + d) | 0
-  H[4] = ((H[4] as number) + e) | 0
-  H[5] = ((H[5] as number) + f) | 0
-  H[6] = ((H[6] as number) + g) | 0
-  H[7] = ((H[7] as number) + h) | 0
+  const add = [a, b, c, d, e, f, g, h]
+  for (let i = 0; i < 8; i++) H[i] = ((H[i] as number) + (add[i] as number)) | 0
 }
 
 /** The SHA-256 digest (32 bytes) of `data`. */
