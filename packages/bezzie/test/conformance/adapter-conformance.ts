@@ -173,8 +173,12 @@ export function adapterConformance({
         it('stops returning a value after its TTL', async () => {
           const store = await adapter()
           const key = uniqueKey('ttl')
+          const started = Date.now()
           await store.set(key, 'short-lived', { ttlSeconds: 1 })
-          expect(await store.get(key)).toBe('short-lived')
+          const value = await store.get(key)
+          // The value must be there when the read answered within its second; on a loaded
+          // machine the read may come later, and then it may already be gone.
+          if (Date.now() - started < 900) expect(value).toBe('short-lived')
           await sleep(2100)
           expect(await store.get(key)).toBeNull()
         })
@@ -344,8 +348,12 @@ export function adapterConformance({
         it('an expired lock can be retaken', async () => {
           const store = await adapter()
           const key = uniqueKey('lock-expiry')
+          const started = Date.now()
           expect(await store.lock?.(key, 200)).toBeTruthy()
-          expect(await store.lock?.(key, 200)).toBeNull()
+          const meanwhile = await store.lock?.(key, 200)
+          // Refused while the first lock lives: asserted when the second attempt answered within
+          // its 200 ms (on a loaded machine it may come after the expiry, and then succeed).
+          if (Date.now() - started < 180) expect(meanwhile).toBeNull()
           await sleep(500)
           const again = await store.lock?.(key, 10_000)
           expect(again).toBeTruthy()
