@@ -82,19 +82,19 @@ beforeAll(async () => {
   origin = `http://localhost:${pages.port}`
 
   // The service binding connects through the dev registry a moment after both are up.
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + 60_000
   for (;;) {
     const response = await fetch(`${origin}/auth/me`).catch(() => null)
     if (response?.ok && (await response.json()).url) break
     if (Date.now() > deadline) throw new Error('the Pages Function never reached the stand-in BFF')
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
-}, 120_000)
+}, 300_000)
 
 afterAll(async () => {
   for (const process of processes.reverse()) await process.stop()
   if (workDir) await rm(workDir, { recursive: true, force: true })
-}, 30_000)
+}, 60_000)
 
 describe('Cloudflare Pages topology: static SPA + Functions over the BFF service binding', () => {
   it('serves the SPA for a deep link to /dashboard and for unknown paths', async () => {

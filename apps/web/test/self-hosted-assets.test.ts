@@ -29,7 +29,7 @@ beforeAll(async () => {
   css = (
     await Promise.all(stylesheets.map((file) => readFile(join(outDir, 'assets', file), 'utf8')))
   ).join('\n')
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true })

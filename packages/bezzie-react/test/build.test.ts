@@ -20,7 +20,7 @@ beforeAll(async () => {
     dts: false,
     logLevel: 'silent',
   })
-}, 30_000)
+}, 300_000)
 
 afterAll(async () => {
   await rm(outDir, { recursive: true, force: true })
@@ -81,5 +81,5 @@ describe('the published build', () => {
     } finally {
       await rm(sizeDir, { recursive: true, force: true })
     }
-  }, 30_000)
+  }, 300_000)
 })

@@ -24,7 +24,7 @@ beforeAll(async () => {
     dts: true,
     logLevel: 'silent',
   })
-}, 60_000)
+}, 300_000)
 
 afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true })
@@ -49,5 +49,5 @@ describe('the published declarations', () => {
     })
     expect(result.stdout + result.stderr).toBe('')
     expect(result.status).toBe(0)
-  }, 60_000)
+  }, 300_000)
 })
