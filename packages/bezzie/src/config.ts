@@ -1,5 +1,6 @@
 import type { SessionAdapter } from './adapter.ts'
 import { type Clock, systemClock, TEST_CLOCK } from './clock.ts'
+import { defaultErrorPage, type ErrorPageRenderer } from './error-page.ts'
 import { type BezzieError, ConfigError } from './errors.ts'
 import {
   type ClientPrivateKey,
@@ -148,6 +149,13 @@ export interface BezzieConfig {
    * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
    */
   callbackErrorRedirect?: boolean
+  /**
+   * Renders the HTML page a failed browser navigation gets (IdP unreachable at login, a callback
+   * error, a login stopped by the loop breaker); fetch/XHR requests get `{ error, message }` JSON
+   * instead. It receives only fixed text (status, stable code, bezzie's message, a same-origin
+   * retry URL). Default: a small self-contained page ({@link defaultErrorPage}).
+   */
+  errorPage?: ErrorPageRenderer
   /** Idle session lifetime (in seconds), sliding. Default 86400 (1 day); minimum 60. */
   sessionTtlSeconds?: number
   /** Absolute session lifetime (in seconds) from login. Default 604800 (7 days); at most 400 days. */
@@ -239,6 +247,7 @@ export interface ResolvedConfig {
   cookie: { name: string; prefix: 'host' | undefined; secure: boolean; fullName: string }
   defaultReturnTo: string
   callbackErrorRedirect: boolean
+  errorPage: ErrorPageRenderer
   sessionTtlSeconds: number
   absoluteSessionTtlSeconds: number
   touchIntervalSeconds: number
@@ -491,7 +500,14 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
       throw new ConfigError('providerOverrides.tokenEndpoint', 'must be an absolute URL')
     }
   }
-  for (const hook of ['mapClaims', 'onLogin', 'onRefresh', 'onLogout', 'onError'] as const) {
+  for (const hook of [
+    'mapClaims',
+    'onLogin',
+    'onRefresh',
+    'onLogout',
+    'onError',
+    'errorPage',
+  ] as const) {
     if (config[hook] !== undefined && typeof config[hook] !== 'function') {
       throw new ConfigError(hook, 'must be a function')
     }
@@ -534,6 +550,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     cookie,
     defaultReturnTo,
     callbackErrorRedirect,
+    errorPage: config.errorPage ?? defaultErrorPage,
     sessionTtlSeconds,
     absoluteSessionTtlSeconds,
     touchIntervalSeconds,

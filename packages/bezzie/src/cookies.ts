@@ -117,3 +117,30 @@ export function pruneTransactionCookies(
 /** Bytes a transaction cookie for `state` with `value` adds to the Cookie header. */
 export const transactionCookieBytes = (spec: CookieSpec, state: string, value: string) =>
   (spec.prefix ? 7 : 0) + txName(spec, state).length + value.length + 3
+
+/** Name suffix of the short-lived "a login just failed" marker (the server-side loop breaker). */
+const FAILED_SUFFIX = '-failed'
+
+/** Seconds a failed login keeps automatic logins from starting again. */
+export const LOGIN_FAILED_MARKER_SECONDS = 60
+
+/**
+ * Marks this browser as having just come back from a failed login with `code` (an allow-listed
+ * error code), so nothing sends it back to the IdP automatically for a minute.
+ */
+export function setLoginFailedCookie(c: Context, spec: CookieSpec, code: string): void {
+  setCookie(c, `${spec.name}${FAILED_SUFFIX}`, code, {
+    ...base(spec),
+    maxAge: LOGIN_FAILED_MARKER_SECONDS,
+  })
+}
+
+/** The code of a recent failed login in this browser, if any (shape-checked). */
+export function readLoginFailedCookie(c: Context, spec: CookieSpec): string | undefined {
+  const value = read(c, spec, `${spec.name}${FAILED_SUFFIX}`)
+  return value !== undefined && /^[a-z_]{1,64}$/.test(value) ? value : undefined
+}
+
+export function clearLoginFailedCookie(c: Context, spec: CookieSpec): void {
+  deleteCookie(c, `${spec.name}${FAILED_SUFFIX}`, base(spec))
+}

@@ -12,6 +12,7 @@ import { logoutGetHandler, logoutHandler } from './routes/logout.ts'
 import { meHandler } from './routes/me.ts'
 import { createRuntime } from './runtime.ts'
 import { type SessionsApi, sessionsApi } from './sessions.ts'
+import { reportMisconfigurationOnce } from './startup-warnings.ts'
 import { type ClientTokenRequest, clientCredentialsToken } from './tokens/client-credentials.ts'
 import { proxyTokenResolver } from './tokens/proxy-token.ts'
 import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
@@ -100,6 +101,10 @@ function build(config: BezzieConfig): Bezzie {
     routes() {
       const { login, callback, logout, me } = resolved.routes
       const app = new Hono()
+      app.use(async (_c, next) => {
+        reportMisconfigurationOnce(rt)
+        await next()
+      })
       app.get(login, loginHandler(rt))
       app.get(callback, callbackHandler(rt))
       app.post(logout, logoutHandler(rt))

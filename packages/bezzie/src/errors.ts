@@ -110,15 +110,22 @@ export class CallbackError extends BezzieError {
    * code (e.g. `access_denied`, `login_required`), else `"idp_error"`. Never the IdP's free text.
    */
   readonly idpError: string | undefined
+  /**
+   * For `idp_error` on this browser's own login: the IdP's `error_description`, scrubbed (plain
+   * text, at most 200 characters). For logs only; never sent to the browser.
+   */
+  readonly idpErrorDescription: string | undefined
 
   constructor(
     code: 'login_transaction_missing' | 'state_mismatch' | 'idp_error' | 'callback_invalid',
     message: string,
     cause?: unknown,
     idpError?: string,
+    idpErrorDescription?: string,
   ) {
     super(code, message, { cause, status: 400 })
     this.idpError = idpError
+    this.idpErrorDescription = idpErrorDescription
   }
 }
 

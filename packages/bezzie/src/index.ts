@@ -18,6 +18,12 @@ export type {
   RoutesConfig,
 } from './config.ts'
 export { type Bezzie, createBezzie } from './create-bezzie.ts'
+export {
+  defaultErrorPage,
+  type ErrorPageInfo,
+  type ErrorPageRenderer,
+  escapeHtml,
+} from './error-page.ts'
 export type { BezzieErrorCode } from './errors.ts'
 export {
   BezzieError,

@@ -1,11 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { clearSessionCookie } from './cookies.ts'
 import { csrfViolation, isSafeMethod } from './csrf.ts'
+import { isNavigation } from './error-page.ts'
+import { failedLoginToStop, LOGIN_STOPPED_MESSAGE, pathWithoutAuthError } from './loop-breaker.ts'
 import { getOidc } from './oidc/client.ts'
 import { isKeyFetchFailure } from './oidc/jwks.ts'
 import { accessTokenTrusted, checkAccessToken } from './oidc/tokens.ts'
 import { ensureFreshTokens, needsRefresh, RETRY_AFTER_SECONDS } from './refresh.ts'
-import { asBezzieError, errorResponse, jsonError } from './respond.ts'
+import { asBezzieError, errorFailure, failure, jsonError, loginUrl } from './respond.ts'
 import type { Runtime } from './runtime.ts'
 import { rememberSession } from './session/current.ts'
 import {
@@ -16,6 +18,7 @@ import {
   touchDue,
   touchSession,
 } from './session/load.ts'
+import { reportMisconfigurationOnce } from './startup-warnings.ts'
 import { accessTokenGetter } from './tokens/resource-token.ts'
 import type { BezzieEnv, BezzieOptionalEnv } from './types.ts'
 
@@ -25,15 +28,10 @@ type Resolved =
   | { kind: 'csrf'; reason: string }
   | { kind: 'unavailable'; retryAfterSeconds: number }
 
-/** A top-level browser navigation (as opposed to fetch/XHR), which gets a login redirect. */
-export function isNavigation(c: Context): boolean {
-  if (c.req.method !== 'GET') return false
-  const mode = c.req.header('sec-fetch-mode')
-  if (mode !== undefined && mode !== 'navigate') return false
-  return (c.req.header('accept') ?? '').includes('text/html')
-}
+export { isNavigation } from './error-page.ts'
 
 async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
+  reportMisconfigurationOnce(rt)
   if (!isSafeMethod(c.req.method) && hasSessionCookie(c, rt)) {
     const reason = csrfViolation(c, rt.config)
     if (reason) return { kind: 'csrf', reason }
@@ -79,22 +77,26 @@ export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
       result = await resolve(c, rt)
     } catch (e) {
       rt.report(asBezzieError(e))
-      return errorResponse(c, e)
+      return errorFailure(c, rt, e, pathWithoutAuthError(c))
     }
-    if (result.kind === 'csrf') return jsonError(c, 403, 'csrf_failed', result.reason)
+    if (result.kind === 'csrf') {
+      return failure(c, rt, 403, 'csrf_failed', result.reason, pathWithoutAuthError(c))
+    }
     if (result.kind === 'unavailable') {
-      return jsonError(c, 503, 'idp_unavailable', 'the identity provider is unavailable', {
+      const message = 'the identity provider is unavailable'
+      return failure(c, rt, 503, 'idp_unavailable', message, pathWithoutAuthError(c), {
         'Retry-After': String(result.retryAfterSeconds),
       })
     }
     if (result.kind === 'anonymous') {
       if (result.clearCookie) clearSessionCookie(c, rt.config.cookie)
       if (isNavigation(c)) {
-        const { basePath, login } = rt.config.routes
-        const url = new URL(c.req.url)
-        const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, rt.config.baseUrl)
-        target.searchParams.set('returnTo', url.pathname + url.search)
-        return c.redirect(target.pathname + target.search, 302)
+        // The loop breaker: an IdP error never leads back to the IdP without a person asking.
+        const stopped = failedLoginToStop(c, rt)
+        const retry = loginUrl(rt, pathWithoutAuthError(c))
+        if (stopped !== null) return failure(c, rt, 401, stopped, LOGIN_STOPPED_MESSAGE, retry)
+        c.header('Cache-Control', 'no-store')
+        return c.redirect(retry, 302)
       }
       return jsonError(c, 401, 'unauthorized')
     }

@@ -1,6 +1,8 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { errorPage, isNavigation } from './error-page.ts'
 import { BezzieError } from './errors.ts'
+import type { Runtime } from './runtime.ts'
 
 /** A JSON error body: `{ error: <stable code>, message? }`. Never carries tokens or IdP text. */
 export function jsonError(
@@ -27,4 +29,44 @@ export function errorResponse(c: Context, error: unknown): Response {
 export function asBezzieError(error: unknown): BezzieError {
   if (error instanceof BezzieError) return error
   return new BezzieError('internal_error', 'unexpected error', { cause: error })
+}
+
+/** The URL of this instance's login route with `returnTo` (a same-origin path). */
+export function loginUrl(rt: Runtime, returnTo: string): string {
+  const { basePath, login } = rt.config.routes
+  const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, rt.config.baseUrl)
+  target.searchParams.set('returnTo', returnTo)
+  return target.pathname + target.search
+}
+
+/**
+ * A failure answered for its audience: a top-level browser navigation gets the HTML error page
+ * (a person reads it), anything else `{ error, message }` JSON (a program reads it). Either way
+ * `Cache-Control: no-store`, a stable code and bezzie's own wording only.
+ */
+export function failure(
+  c: Context,
+  rt: Runtime,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  retryUrl: string,
+  headers: Record<string, string> = {},
+): Response | Promise<Response> {
+  if (!isNavigation(c)) return jsonError(c, status, code, message, headers)
+  return errorPage(c, rt.config.errorPage, { status, code, message, retryUrl }, headers)
+}
+
+/** {@link errorResponse} for its audience (see {@link failure}). */
+export function errorFailure(
+  c: Context,
+  rt: Runtime,
+  error: unknown,
+  retryUrl: string,
+): Response | Promise<Response> {
+  if (error instanceof BezzieError) {
+    const status = error.status as ContentfulStatusCode
+    return failure(c, rt, status, error.code, error.message, retryUrl)
+  }
+  return failure(c, rt, 500, 'internal_error', 'Unexpected error', retryUrl)
 }

@@ -1,12 +1,12 @@
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
-import { readSessionCookie, setSessionCookie } from '../cookies.ts'
+import { readSessionCookie, setLoginFailedCookie, setSessionCookie } from '../cookies.ts'
 import { CallbackError, TokenExchangeError } from '../errors.ts'
-import { authorizationErrorCode } from '../oidc/authorization-errors.ts'
+import { authorizationErrorCode, scrubDescription } from '../oidc/authorization-errors.ts'
 import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
 import { idpRequestOptions, isTransient } from '../oidc/http.ts'
 import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
-import { asBezzieError, errorResponse } from '../respond.ts'
+import { asBezzieError, errorFailure, failure, loginUrl } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { type IdTokenClaims, sessionClaims } from '../session/claims.ts'
 import { isWellFormedId } from '../session/id.ts'
@@ -82,34 +82,48 @@ function rejectedCode(error: string, credential: 'clientSecret' | 'clientPrivate
     : 'the IdP rejected the code'
 }
 
+/** The one message an IdP error is answered with: it also answers forged callbacks. */
+const IDP_ERROR_MESSAGE = 'the identity provider did not complete the login'
+
 /**
- * The IdP answered with an `error` (user cancelled, `prompt=none` found no session, …). For the
- * login this browser started, the (now consumed) transaction's `returnTo` gets `?auth_error=` with
- * a registered error code; the IdP's free text (`error_description`, `error_uri`) never leaves.
- * Without a matching login (login CSRF, a stray request) it is a 400, as it is with
- * `callbackErrorRedirect: false`.
+ * The IdP answered with an `error` (user cancelled, `prompt=none` found no session, an `audience`
+ * it does not know, …). For the login this browser started, `onError` gets the code and the
+ * IdP's scrubbed `error_description`, the browser gets a failed-login marker (the loop breaker)
+ * and a redirect to the (now consumed) transaction's `returnTo` with `?auth_error=<registered
+ * code>`; the IdP's free text never reaches the browser. Without a matching login (login CSRF, a
+ * stray request) it is a 400 reflecting nothing, as it is with `callbackErrorRedirect: false`.
  */
 function idpErrorRedirect(
   c: Context,
   rt: Runtime,
   params: URLSearchParams,
   tx: LoginTransaction | null,
-): Response {
+): Response | Promise<Response> {
   const { config } = rt
   if (params.has('code')) {
     throw new CallbackError('callback_invalid', 'the response carries both a code and an error')
   }
-  const code = authorizationErrorCode(params.get('error'))
-  const error = new CallbackError(
-    'idp_error',
-    // A fixed message: this one also answers a forged callback, which must reflect nothing.
-    'the identity provider did not complete the login',
-    undefined,
-    code,
-  )
+  const raw = params.get('error')
+  const code = authorizationErrorCode(raw)
   // The cookie lookup keys on a prefix of state; the full value must match this login.
-  if (!tx || tx.state !== params.get('state') || !config.callbackErrorRedirect) throw error
-  rt.report(error)
+  if (!tx || tx.state !== params.get('state')) {
+    throw new CallbackError('idp_error', IDP_ERROR_MESSAGE, undefined, code)
+  }
+  const description = scrubDescription(params.get('error_description'))
+  const named = code === 'idp_error' ? `unregistered error "${scrubDescription(raw) ?? ''}"` : code
+  rt.report(
+    new CallbackError(
+      'idp_error',
+      `${IDP_ERROR_MESSAGE}: ${named}${description ? ` (${description})` : ''}`,
+      undefined,
+      code,
+      description,
+    ),
+  )
+  if (!config.callbackErrorRedirect) {
+    return failure(c, rt, 400, 'idp_error', IDP_ERROR_MESSAGE, loginUrl(rt, tx.returnTo))
+  }
+  setLoginFailedCookie(c, config.cookie, code)
   const target = new URL(tx.returnTo, config.baseUrl)
   target.searchParams.set('auth_error', code)
   return c.redirect(target.href, 302)
@@ -126,13 +140,14 @@ export function callbackHandler(rt: Runtime) {
   return async function callback(c: Context): Promise<Response> {
     const { config, store } = rt
     c.header('Cache-Control', 'no-store')
+    let tx: LoginTransaction | null = null
     try {
       const url = new URL(c.req.url)
       if (c.req.url.length > MAX_CALLBACK_URL) {
         throw new CallbackError('callback_invalid', 'callback URL too long')
       }
       const state = url.searchParams.get('state') ?? undefined
-      const tx = await takeTransaction(c, config, rt.store, state)
+      tx = await takeTransaction(c, config, rt.store, state)
       if (url.searchParams.has('error')) return idpErrorRedirect(c, rt, url.searchParams, tx)
       if (!tx)
         throw new CallbackError('login_transaction_missing', 'no login in progress in this browser')
@@ -192,7 +207,7 @@ export function callbackHandler(rt: Runtime) {
       return c.redirect(new URL(tx.returnTo, config.baseUrl).href, 302)
     } catch (e) {
       rt.report(asBezzieError(e))
-      return errorResponse(c, e)
+      return errorFailure(c, rt, e, loginUrl(rt, tx?.returnTo ?? config.defaultReturnTo))
     }
   }
 }

@@ -1,8 +1,10 @@
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
+import { clearLoginFailedCookie, readLoginFailedCookie } from '../cookies.ts'
+import { failedLoginToStopAtLogin, LOGIN_STOPPED_MESSAGE } from '../loop-breaker.ts'
 import { audienceParameters, getOidc } from '../oidc/client.ts'
 import { pushedAuthorizationUrl, usePushedAuthorization } from '../oidc/par.ts'
-import { asBezzieError, errorResponse, jsonError } from '../respond.ts'
+import { asBezzieError, errorFailure, failure, loginUrl } from '../respond.ts'
 import { safeReturnTo } from '../return-to.ts'
 import type { Runtime } from '../runtime.ts'
 import { saveTransaction } from '../session/transaction.ts'
@@ -32,25 +34,40 @@ export const FORWARDED_AUTHORIZATION_PARAMS = [
 export function loginHandler(rt: Runtime) {
   return async function login(c: Context): Promise<Response> {
     const { config } = rt
+    c.header('Cache-Control', 'no-store')
+    const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
+    const retry = loginUrl(rt, returnTo)
     const forwarded: Record<string, string> = {}
     for (const name of FORWARDED_AUTHORIZATION_PARAMS) {
       const value = c.req.query(name)
       if (value === undefined) continue
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are rejected
       if (value.length > 512 || /[\u0000-\u001f\u007f]/.test(value)) {
-        return jsonError(c, 400, 'invalid_request', `invalid ${name} parameter`)
+        return failure(c, rt, 400, 'invalid_request', `invalid ${name} parameter`, retry)
       }
       forwarded[name] = value
     }
     if (forwarded.max_age !== undefined && !/^\d{1,9}$/.test(forwarded.max_age)) {
-      return jsonError(c, 400, 'invalid_request', 'max_age must be a number of seconds')
+      return failure(c, rt, 400, 'invalid_request', 'max_age must be a number of seconds', retry)
     }
-    const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
+    // The loop breaker: a login that just failed is not restarted without a person asking.
+    const stopped = failedLoginToStopAtLogin(c, rt)
+    if (stopped !== null) return failure(c, rt, 401, stopped, LOGIN_STOPPED_MESSAGE, retry)
+    if (readLoginFailedCookie(c, config.cookie) !== undefined) {
+      clearLoginFailedCookie(c, config.cookie)
+    }
     try {
       const oidc = await getOidc(config)
       const { as } = oidc
       if (!as.authorization_endpoint) {
-        return jsonError(c, 502, 'discovery_failed', 'the IdP has no authorization_endpoint')
+        return failure(
+          c,
+          rt,
+          502,
+          'discovery_failed',
+          'the IdP has no authorization_endpoint',
+          retry,
+        )
       }
       const codeVerifier = oauth.generateRandomCodeVerifier()
       const state = oauth.generateRandomState()
@@ -89,11 +106,10 @@ export function loginHandler(rt: Runtime) {
         ...(acrValues === undefined ? {} : { acrValues }),
         createdAt: Math.floor(Date.now() / 1000),
       })
-      c.header('Cache-Control', 'no-store')
       return c.redirect(url.href, 302)
     } catch (e) {
       rt.report(asBezzieError(e))
-      return errorResponse(c, e)
+      return errorFailure(c, rt, e, retry)
     }
   }
 }

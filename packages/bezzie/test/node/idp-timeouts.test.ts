@@ -7,7 +7,7 @@ import { createBezzie } from '../../src/create-bezzie.ts'
 import { clearDiscoveryCache, primeDiscovery } from '../../src/oidc/discovery.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { Browser } from '../support/browser.ts'
-import { testConfig } from '../support/config.ts'
+import { isCounted, testConfig } from '../support/config.ts'
 import { login } from '../support/login.ts'
 
 // An IdP endpoint that accepts the connection and never answers: every IdP call must give up
@@ -41,7 +41,9 @@ function setup(extra: Partial<BezzieConfig> = {}) {
   const errors: string[] = []
   const auth = createBezzie(
     testConfig(inject('idpIssuer'), {
-      onError: (e) => errors.push(e.code),
+      onError: (e) => {
+        if (isCounted(e)) errors.push(e.code)
+      },
       ...extra,
     }),
   )

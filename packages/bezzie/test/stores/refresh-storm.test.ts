@@ -9,6 +9,7 @@ import { durableObjectAdapter } from '../../src/durable-object.ts'
 import { redisAdapter } from '../../src/redis.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { Browser } from '../support/browser.ts'
+import { isCounted } from '../support/config.ts'
 import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 import { idpCounts, login } from '../support/login.ts'
 
@@ -40,7 +41,7 @@ async function isolate(adapter: SessionAdapter) {
     adapter,
     refreshBufferSeconds: REFRESH_BUFFER_SECONDS,
     onError: (e) => {
-      errors.push(e.code)
+      if (isCounted(e)) errors.push(e.code)
     },
   })
   const app = new Hono<BezzieEnv>()

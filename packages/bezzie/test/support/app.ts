@@ -4,6 +4,7 @@ import type { BezzieConfig } from '../../src/config.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { Browser } from './browser.ts'
+import { isCounted } from './config.ts'
 import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from './constants.ts'
 
 export type TestConfig = Partial<BezzieConfig> &
@@ -23,7 +24,9 @@ export function testApp({ now, ...config }: TestConfig) {
     clientSecret: CLIENT_SECRET,
     audience: AUDIENCE,
     baseUrl: BASE_URL,
-    onError: (e) => errors.push({ code: e.code, message: e.message }),
+    onError: (e) => {
+      if (isCounted(e)) errors.push({ code: e.code, message: e.message })
+    },
     ...config,
     ...(now && { [TEST_CLOCK]: now }),
   }

@@ -1,6 +1,6 @@
 // The IdP's own fetch-only login driver (no Node APIs), imported by path because the package
 // entry point also starts servers and cannot load inside workerd.
-import { driveLogin } from '@bezzie/idp/client'
+import { CookieJar, driveLogin } from '@bezzie/idp/client'
 import type { Browser } from './browser.ts'
 
 export const DEMO_CREDENTIALS = { username: 'alice', password: 'bezzie' }
@@ -44,4 +44,29 @@ export async function idpClearFaults(issuer: string) {
     method: 'DELETE',
     headers: { 'content-type': 'application/json' },
   })
+}
+
+/**
+ * Follows the real IdP to its login page and presses Cancel there (the interaction's abort
+ * route); resolves the authorization response the IdP redirects back with, not fetched.
+ */
+export async function cancelAtIdp(authorizationUrl: string): Promise<URL> {
+  const jar = new CookieJar()
+  let url = new URL(authorizationUrl)
+  for (let hop = 0; hop < 10; hop++) {
+    const cookie = jar.header(url)
+    const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
+    jar.store(url, res.headers.getSetCookie())
+    const location = res.headers.get('location')
+    if (location) {
+      await res.body?.cancel()
+      url = new URL(location, url)
+      if (url.searchParams.has('error') && url.searchParams.has('iss')) return url
+      continue
+    }
+    await res.text()
+    if (!/^\/interaction\/[\w-]+$/.test(url.pathname)) throw new Error(`stuck at ${url.href}`)
+    url = new URL(`${url.pathname}/abort`, url)
+  }
+  throw new Error('too many redirects')
 }

@@ -12,6 +12,7 @@ import { parseRecord } from '../../src/session/record.ts'
 import { testApp } from '../support/app.ts'
 import type { Browser } from '../support/browser.ts'
 import { testClock } from '../support/clock.ts'
+import { isCounted } from '../support/config.ts'
 import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 import { idpClearFaults, idpCounts, idpFault, login } from '../support/login.ts'
 
@@ -41,7 +42,9 @@ function isolate(
     adapter,
     baseUrl: BASE_URL,
     refreshBufferSeconds,
-    onError: report,
+    onError: (e) => {
+      if (isCounted(e)) report(e)
+    },
     ...{ [TEST_CLOCK]: now },
   })
   return createRuntime(config)

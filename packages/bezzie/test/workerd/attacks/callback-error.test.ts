@@ -1,12 +1,13 @@
 import { env } from 'cloudflare:workers'
-import { CookieJar } from '@bezzie/idp/client'
 import { describe, expect, it } from 'vitest'
 import { cloudflareKVAdapter } from '../../../src/adapters/kv.ts'
 import { createBezzie } from '../../../src/create-bezzie.ts'
 import { type BezzieError, type CallbackError, ConfigError } from '../../../src/errors.ts'
 import { testApp } from '../../support/app.ts'
 import { Browser } from '../../support/browser.ts'
+import { isCounted } from '../../support/config.ts'
 import { BASE_URL } from '../../support/constants.ts'
+import { cancelAtIdp } from '../../support/login.ts'
 
 const SECRET = 's'.repeat(40)
 
@@ -15,7 +16,9 @@ function setup(extra: Record<string, unknown> = {}) {
   const t = testApp({
     issuer: env.IDP_ISSUER,
     adapter: cloudflareKVAdapter(env.SESSION_KV),
-    onError: (e) => reported.push(e),
+    onError: (e) => {
+      if (isCounted(e)) reported.push(e)
+    },
     ...extra,
   })
   return { ...t, reported }
@@ -27,31 +30,6 @@ async function startLogin(browser: Browser, path = '/auth/login?returnTo=/dashbo
   expect(res.status).toBe(302)
   const authorizationUrl = res.headers.get('location') as string
   return { authorizationUrl, state: new URL(authorizationUrl).searchParams.get('state') as string }
-}
-
-/**
- * Follows the real IdP to its login page and presses Cancel there (the interaction's abort
- * route); resolves the authorization response the IdP redirects back with, not fetched.
- */
-async function cancelAtIdp(authorizationUrl: string): Promise<URL> {
-  const jar = new CookieJar()
-  let url = new URL(authorizationUrl)
-  for (let hop = 0; hop < 10; hop++) {
-    const cookie = jar.header(url)
-    const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
-    jar.store(url, res.headers.getSetCookie())
-    const location = res.headers.get('location')
-    if (location) {
-      await res.body?.cancel()
-      url = new URL(location, url)
-      if (url.searchParams.has('error') && url.searchParams.has('iss')) return url
-      continue
-    }
-    await res.text()
-    if (!/^\/interaction\/[\w-]+$/.test(url.pathname)) throw new Error(`stuck at ${url.href}`)
-    url = new URL(`${url.pathname}/abort`, url)
-  }
-  throw new Error('too many redirects')
 }
 
 const pathOf = (url: URL) => url.pathname + url.search
@@ -108,7 +86,12 @@ describe.each([
     expect(location).toBe(`${BASE_URL}/dashboard?auth_error=consent_required`)
     const everything = `${location}\n${[...res.headers].join('\n')}\n${await res.text()}`
     expect(everything).not.toMatch(/script|evil|alert|x=1/)
-    expect(JSON.stringify(reported.map((e) => [e.message, e.cause]))).not.toMatch(/script|evil/)
+    // onError gets the description, scrubbed to plain text: no markup, no line breaks, no error_uri.
+    const logged = JSON.stringify(reported.map((e) => [e.message, e.cause]))
+    expect(logged).not.toMatch(/[<>]|\\r|\\n|evil/)
+    expect((reported[0] as CallbackError).idpErrorDescription).toBe(
+      'script alert(1) /script Set-Cookie: x 1',
+    )
   })
 
   it('unknown error code is not reflected', async () => {

@@ -145,8 +145,11 @@ describe('csrf.everyMethod on auth.middleware()', () => {
     const send = await api(true)
     const res = await send('/api/notes', crossSiteNavigation)
     expect(res.status).toBe(403)
-    expect(await res.json()).toMatchObject({ error: 'csrf_failed' })
-    expect((await send('/api/notes')).status).toBe(403)
+    // A person followed the link: a readable page, not JSON.
+    expect(await res.text()).toContain('<code>csrf_failed</code>')
+    const img = await send('/api/notes')
+    expect(img.status).toBe(403)
+    expect(await img.json()).toMatchObject({ error: 'csrf_failed' })
   })
 
   it('the SPA’s fetch with X-CSRF: 1 gets through; without a session it is the usual 401', async () => {
