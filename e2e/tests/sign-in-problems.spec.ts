@@ -71,6 +71,28 @@ test.describe('sign-in problems a person must never meet as an error page', () =
     await expect(page.getByTestId('dashboard-greeting')).toHaveText('Hi, Bob')
   })
 
+  test('with the IdP unreachable, Log out still ends the session and stays on the site', async ({
+    page,
+  }) => {
+    await page.goto('/dashboard')
+    await signInAtIdp(page, 'alice')
+    await page.waitForURL(`${topology.appUrl}/dashboard`)
+    await expect(page.getByTestId('dashboard-greeting')).toHaveText('Hi, Alice')
+
+    const idpOrigin = new URL(topology.issuer).origin
+    await page.route(`${idpOrigin}/**`, (route) => route.abort('connectionrefused'))
+    expect((await idpControl('faults', { endpoint: 'discovery', mode: 'reset' })).ok).toBe(true)
+    try {
+      await page.getByTestId('logout-button').click()
+      await page.waitForURL(`${topology.appUrl}/`)
+      await expect(page.getByTestId('nav-login-button')).toBeVisible()
+      await expectAnAppPage(page)
+      expect((await authMe(page)).user).toBeNull()
+    } finally {
+      await fetch(`${topology.issuer}/__idp/faults`, { method: 'DELETE' })
+    }
+  })
+
   test('a deep link keeps its #fragment through the login', async ({ page }) => {
     await page.goto('/dashboard?view=all#notes')
     await signInAtIdp(page, 'alice')

@@ -1,6 +1,6 @@
 import { createBezzie, providers } from 'bezzie'
 import { Hono } from 'hono'
-import { idpStatus } from './idp-status.ts'
+import { idpStatus, logoutWhenIdpDown } from './idp-status.ts'
 import { sessionAdapter } from './session-adapter.ts'
 import { upstreamMe } from './upstream-me.ts'
 import type { WorkerConfig } from './worker-config.ts'
@@ -37,6 +37,8 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
 
   const app = new Hono()
   app.get('/health', (c) => c.json({ ok: true, service: 'bezzie-worker' }))
+  // Registered first, so it sees the logout route's answer: with the IdP down, stay on this site.
+  app.use('/auth/logout', logoutWhenIdpDown(config.issuer, new URL('/', config.baseUrl).href))
   app.route('/auth', auth.routes())
   // Registered before the `/api/*` guard: answering here ends the chain, so anonymous callers
   // get `{ user: null }` instead of a 401.

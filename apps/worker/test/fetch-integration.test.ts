@@ -222,6 +222,33 @@ describe('CSRF header (csrf.requireHeader: X-CSRF)', () => {
   })
 })
 
+describe('logout while the IdP is down', () => {
+  it('ends the session and lands on this site instead of the unreachable IdP logout page', async () => {
+    const browser = new Browser()
+    await browser.login('alice')
+    const fault = (init: RequestInit) => fetch(`${env.ISSUER}/__idp/faults`, init)
+    await fault({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: 'discovery', mode: 'reset' }),
+    })
+    try {
+      const res = await browser.request('/auth/logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+        csrfHeader: false,
+      })
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toBe(`${BASE_URL}/`)
+      expect(res.headers.getSetCookie().join()).toMatch(/__Host-session=;.*Max-Age=0/i)
+    } finally {
+      await fault({ method: 'DELETE' })
+    }
+    expect(await (await browser.request('/auth/me')).json()).toEqual({ user: null })
+  })
+})
+
 describe('GET /api/me when the upstream fails', () => {
   it('answers 502 JSON when the upstream is unreachable', async () => {
     const browser = new Browser({ UPSTREAM_URL: env.UNREACHABLE_URL })
