@@ -1,6 +1,7 @@
 import { createBezzie, providers } from 'bezzie'
 import { Hono } from 'hono'
-import { idpStatus, logoutWhenIdpDown } from './idp-status.ts'
+import { idpStatus } from './idp-status.ts'
+import { logoutWhenIdpDown } from './logout-when-idp-down.ts'
 import { sessionAdapter } from './session-adapter.ts'
 import { upstreamMe } from './upstream-me.ts'
 import type { WorkerConfig } from './worker-config.ts'
