@@ -123,7 +123,12 @@ export const screens: Screen[] = [
     id: 'session-unknown',
     path: '/dashboard',
     backend: { user: null, meStatus: 503 },
-    ready: (page) => page.getByTestId('session-error').waitFor({ timeout: 15_000 }),
+    // The guard's own error, not a cancelled read: "could not check" must name what failed.
+    ready: (page) =>
+      page
+        .getByTestId('session-error')
+        .getByText('GET /auth/me failed with HTTP 503')
+        .waitFor({ timeout: 15_000 }),
   },
   {
     id: 'not-found',

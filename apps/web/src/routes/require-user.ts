@@ -1,13 +1,31 @@
+import { isCancelledError, type QueryClient } from '@tanstack/react-query'
 import type { ParsedLocation } from '@tanstack/react-router'
 import { redirect } from '@tanstack/react-router'
 import {
+  type BezzieMe,
   type BezzieUser,
+  type FetchLike,
   loginUnlessFailed,
   userQueryOptions,
   withoutAuthError,
 } from 'bezzie-react'
 import { BFF_BASE_PATH } from '../bff.ts'
 import type { RouterContext } from './router-context.ts'
+
+/**
+ * The user, through the cache the components share. A read that another part of the page
+ * cancelled (the query's observers came and went while it was retrying) is read once more:
+ * a cancellation says nothing about the session, and must not show "could not check".
+ */
+async function readUser(queryClient: QueryClient, fetch: FetchLike | undefined): Promise<BezzieMe> {
+  const options = userQueryOptions({ basePath: BFF_BASE_PATH, fetch })
+  try {
+    return await queryClient.ensureQueryData(options)
+  } catch (error) {
+    if (!isCancelledError(error)) throw error
+    return queryClient.ensureQueryData(options)
+  }
+}
 
 /**
  * The `beforeLoad` guard of a signed-in route, as bezzie-react's README shows it: read the user
@@ -23,9 +41,7 @@ export async function requireUser({
   location: ParsedLocation
 }): Promise<{ user: BezzieUser }> {
   const { queryClient, fetch, navigate } = context
-  const { user } = await queryClient.ensureQueryData(
-    userQueryOptions({ basePath: BFF_BASE_PATH, fetch }),
-  )
+  const { user } = await readUser(queryClient, fetch)
   if (user !== null) return { user }
   // `href` is path, query and #fragment: a deep link survives the trip to the IdP.
   const returnTo = withoutAuthError(location.href)
