@@ -5,7 +5,7 @@ import { authMe, expect, idpControl, signInAtIdp, test, topology } from './fixtu
 async function expectAnAppPage(page: Page) {
   expect(page.url()).toMatch(new RegExp(`^${topology.appUrl}/`))
   expect(page.url()).not.toMatch(/^chrome-error:/)
-  const body = (await page.locator('body').innerText()).trim()
+  const body = ((await page.locator('body').textContent()) ?? '').trim()
   expect(body.startsWith('{'), 'raw JSON shown to a person').toBe(false)
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible()
 }

@@ -96,7 +96,7 @@ describe.skipIf(!haveBrowser)('accessibility of the built SPA in Chromium', () =
           try {
             await screen.ready(page).catch(async (error: unknown) => {
               // Say what the page showed instead, to tell a slow machine from a stuck page.
-              const shown = await page.locator('body').innerText()
+              const shown = await page.locator('body').textContent()
               throw new Error(`${String(error)}\nat ${page.url()} the page shows:\n${shown}`)
             })
             await page.evaluate(() => document.fonts.ready)
