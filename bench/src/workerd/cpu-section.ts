@@ -27,7 +27,7 @@ export async function workerdCpuSection(ctx: BenchContext, env: WorkerdEnv): Pro
   const s = section('workerd-cpu', 'CPU per request inside workerd (loop route)')
   const { idp, origin, worker } = env
   const rounds = ctx.quick ? 3 : 8
-  const targetMs = ctx.quick ? 120 : 300
+  const targetMs = ctx.quick ? 150 : 600
   s.method =
     '`wrangler dev` (local workerd) serving bench/worker. `GET /__bench/loop?path=…&n=…` runs `n` requests through the Worker’s own Hono app inside the isolate (`app.fetch`, body read, every answer checked to be a 200); the bench reads the CPU time the workerd processes used around that one HTTP request from /proc (user + system) and divides by `n`. ' +
     `\`n\` is chosen per route so one sample costs about ${targetMs} ms of CPU (10 ms clock ticks: ±${((10 / targetMs) * 100).toFixed(0)} %). ` +

@@ -1,5 +1,5 @@
 import { b64u, utf8 } from './encoding.ts'
-import { sha256Bytes } from './sha256.ts'
+import { sha256Ascii, sha256Bytes } from './sha256.ts'
 
 /** A session id or transaction id: 256 random bits, base64url (43 characters). */
 export function randomId(): string {
@@ -15,5 +15,5 @@ export function isWellFormedId(value: string | undefined): value is string {
  * SHA-256 of `value`, base64url. Synchronous (see sha256.ts): it runs on every signed-in request.
  */
 export function sha256(value: string): string {
-  return b64u(sha256Bytes(utf8(value)))
+  return b64u(sha256Ascii(value) ?? sha256Bytes(utf8(value)))
 }

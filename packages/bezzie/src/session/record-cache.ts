@@ -20,12 +20,14 @@ const entries = new Map<string, Entry>()
 const sameSecrets = (a: readonly string[], b: readonly string[]) =>
   a === b || (a.length === b.length && a.every((s, i) => s === b[i]))
 
+/** Freezes `value` and every object inside it (claims mapped by `mapClaims` may nest). */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const inner of Object.values(value)) deepFreeze(inner)
+  const target = value as Record<string, unknown>
+  for (const k in target) {
+    const inner = target[k]
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner)
   }
-  return value
+  return Object.freeze(value)
 }
 
 /**

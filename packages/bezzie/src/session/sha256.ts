@@ -71,33 +71,46 @@ function compress(block: Uint8Array, offset: number): void {
   for (let i = 0; i < 8; i++) H[i] = ((H[i] as number) + (add[i] as number)) | 0
 }
 
-/** The SHA-256 digest (32 bytes) of `data`. */
-export function sha256Bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  const length = data.length
+/** A zeroed message buffer for `length` bytes with SHA-256's padding and length already in place. */
+function padFor(length: number): Uint8Array {
   // Message, the 0x80 marker, zero padding, and the 64-bit big-endian bit length.
   const padded = new Uint8Array((((length + 8) >>> 6) + 1) * 64)
-  padded.set(data)
   padded[length] = 0x80
   const end = padded.length
   const bitsHigh = Math.floor(length / 0x20000000)
   const bitsLow = (length << 3) >>> 0
-  padded[end - 8] = bitsHigh >>> 24
-  padded[end - 7] = bitsHigh >>> 16
-  padded[end - 6] = bitsHigh >>> 8
-  padded[end - 5] = bitsHigh
-  padded[end - 4] = bitsLow >>> 24
-  padded[end - 3] = bitsLow >>> 16
-  padded[end - 2] = bitsLow >>> 8
-  padded[end - 1] = bitsLow
-  H.set(INITIAL)
-  for (let offset = 0; offset < end; offset += 64) compress(padded, offset)
-  const out = new Uint8Array(32)
-  for (let i = 0; i < 8; i++) {
-    const v = H[i] as number
-    out[i * 4] = v >>> 24
-    out[i * 4 + 1] = v >>> 16
-    out[i * 4 + 2] = v >>> 8
-    out[i * 4 + 3] = v
+  for (let i = 0; i < 4; i++) {
+    padded[end - 8 + i] = bitsHigh >>> (24 - 8 * i)
+    padded[end - 4 + i] = bitsLow >>> (24 - 8 * i)
   }
+  return padded
+}
+
+function digest(padded: Uint8Array): Uint8Array<ArrayBuffer> {
+  H.set(INITIAL)
+  for (let offset = 0; offset < padded.length; offset += 64) compress(padded, offset)
+  const out = new Uint8Array(32)
+  for (let i = 0; i < 32; i++) out[i] = (H[i >> 2] as number) >>> (24 - 8 * (i & 3))
   return out
+}
+
+/** The SHA-256 digest (32 bytes) of `data`. */
+export function sha256Bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const padded = padFor(data.length)
+  padded.set(data)
+  return digest(padded)
+}
+
+/**
+ * The SHA-256 digest of `text` when it is ASCII (a session id always is), written straight into
+ * the message block without a UTF-8 encoder; `undefined` for any other text.
+ */
+export function sha256Ascii(text: string): Uint8Array<ArrayBuffer> | undefined {
+  const padded = padFor(text.length)
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 127) return undefined
+    padded[i] = code
+  }
+  return digest(padded)
 }
