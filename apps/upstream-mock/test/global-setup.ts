@@ -43,11 +43,17 @@ async function serviceToken(issuer: string, resource: string): Promise<string> {
  * expired token with a valid signature"; and one for fault injection and request counting, which
  * only the outage tests touch, so no other test file disturbs its counts.
  */
+/** Lifetime (seconds) of the access tokens handed to the tests: longer than any run. */
+const TOKENS_TTL = 3600
+
 export default async function setup(project: TestProject) {
   const idps: Idp[] = []
   try {
     const idp = await startIdp({
       port: 0,
+      // The tokens minted below are used by every test file: they must outlive the whole run,
+      // which on a loaded machine takes longer than the default 5 minutes.
+      accessTokenTtl: TOKENS_TTL,
       clients: [
         devClient(),
         {
@@ -63,7 +69,7 @@ export default async function setup(project: TestProject) {
     idps.push(idp)
     const shortLived = await startIdp({ port: 0, accessTokenTtl: SHORT_TTL })
     idps.push(shortLived)
-    const faulty = await startIdp({ port: 0 })
+    const faulty = await startIdp({ port: 0, accessTokenTtl: TOKENS_TTL })
     idps.push(faulty)
 
     const alice = await tokensFor(idp.issuer, 'alice')
