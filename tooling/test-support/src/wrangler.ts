@@ -30,7 +30,7 @@ export interface StartWranglerOptions {
   isReady?: (response: Response) => boolean | Promise<boolean>
   /** Also write wrangler's stdout and stderr to this file (kept for a failed run). */
   logFile?: string
-  /** Give up after this many milliseconds. Default 90 000. */
+  /** Give up after this many milliseconds. Default 240 000 (a loaded machine can take minutes). */
   timeoutMs?: number
 }
 
@@ -63,7 +63,7 @@ export async function startWrangler(options: StartWranglerOptions): Promise<Wran
     args = [],
     readyPath = '/health',
     isReady = (response) => response.status < 500,
-    timeoutMs = 90_000,
+    timeoutMs = 240_000,
   } = options
   const port = options.port ?? (await freePort())
   const scratch = mkdtempSync(join(tmpdir(), 'bezzie-wrangler-'))
