@@ -5,7 +5,10 @@ export default defineConfig({
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  dts: true,
+  // @bezzie/contract (the wire contract shared with bezzie) is a private workspace package: emitted
+  // into dist/contract/, declarations included. It lives outside this tsconfig's files, so the
+  // declaration build has to load the whole program up front.
+  dts: { tsc: { eager: true } },
   // One output module per source module keeps each module's 'use client' directive where it is
   // written: hooks and components are client references in React Server Components, while
   // userQueryOptions, loginUrl and the types stay importable from server code.

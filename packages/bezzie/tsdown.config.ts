@@ -13,7 +13,10 @@ export default defineConfig({
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  dts: true,
+  // @bezzie/contract (the wire contract shared with bezzie-react) is a private workspace package:
+  // bundled into dist, its declarations included. It lives outside this tsconfig's files, so the
+  // declaration build has to load the whole program up front.
+  dts: { tsc: { eager: true } },
   outExtensions: () => ({ js: '.js', dts: '.d.ts' }),
   // Provided by the Workers runtime to the Durable Object class.
   deps: { neverBundle: ['cloudflare:workers'] },

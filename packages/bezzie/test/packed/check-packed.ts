@@ -30,6 +30,10 @@ try {
   mkdirSync(join(modules, '@cloudflare'), { recursive: true })
   run('tar', ['-xzf', tarball])
   run('mv', ['package', join(modules, 'bezzie')])
+  // @bezzie/contract (the wire contract shared with bezzie-react) is private: it must be bundled
+  // into the JavaScript and inlined into the declarations, never left as an import.
+  const leaks = run('sh', ['-c', `grep -rl '@bezzie/' ${join(modules, 'bezzie', 'dist')} || true`])
+  if (leaks.trim()) throw new Error(`the packed dist imports a private package:\n${leaks}`)
   for (const dep of ['oauth4webapi', 'jose', '@upstash/redis', '@cloudflare/workers-types']) {
     symlinkSync(realpathSync(join(pkgDir, 'node_modules', dep)), join(modules, dep))
   }
