@@ -1,3 +1,4 @@
+import { CSRF_HEADER, DEFAULT_BASE_PATH } from '@bezzie/contract'
 import type { SessionAdapter } from './adapter.ts'
 import { type Clock, systemClock, TEST_CLOCK } from './clock.ts'
 import { defaultErrorPage, type ErrorPageRenderer } from './error-page.ts'
@@ -37,9 +38,11 @@ export interface RoutesConfig {
 export interface CsrfConfig {
   /**
    * Additionally require this request header with the value `"1"` (Duende BFF's `X-CSRF`
-   * pattern): a cross-origin page cannot set it without a CORS preflight. Default: not required.
+   * pattern): a cross-origin page cannot set it without a CORS preflight. `true` means
+   * `"X-CSRF"` ({@link CSRF_HEADER}), the header bezzie-react's `bezzieFetch` sends. Default: not
+   * required.
    */
-  requireHeader?: string
+  requireHeader?: string | boolean
   /**
    * Accept `Sec-Fetch-Site: same-site` (a sibling subdomain such as `admin.example.com`), whatever
    * its `Origin`. Requests without Fetch Metadata must still carry `baseUrl`'s own `Origin`.
@@ -400,7 +403,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
 
   const routesIn = config.routes ?? {}
   const routes: Required<RoutesConfig> = {
-    basePath: path(routesIn.basePath, 'routes.basePath', '/auth'),
+    basePath: path(routesIn.basePath, 'routes.basePath', DEFAULT_BASE_PATH),
     login: path(routesIn.login, 'routes.login', '/login'),
     callback: path(routesIn.callback, 'routes.callback', '/callback'),
     logout: path(routesIn.logout, 'routes.logout', '/logout'),
@@ -477,8 +480,14 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
   }
 
   const csrfIn = config.csrf ?? {}
-  if (csrfIn.requireHeader !== undefined && !/^[\w-]+$/.test(csrfIn.requireHeader)) {
-    throw new ConfigError('csrf.requireHeader', 'must be a header name such as "X-CSRF"')
+  const requireHeader =
+    csrfIn.requireHeader === true
+      ? CSRF_HEADER
+      : csrfIn.requireHeader === false
+        ? undefined
+        : csrfIn.requireHeader
+  if (requireHeader !== undefined && !/^[\w-]+$/.test(requireHeader)) {
+    throw new ConfigError('csrf.requireHeader', 'must be true or a header name such as "X-CSRF"')
   }
   const everyMethod = csrfIn.everyMethod ?? false
   if (typeof everyMethod !== 'boolean')
@@ -560,7 +569,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
     clockToleranceSeconds: seconds(config.clockToleranceSeconds, 'clockToleranceSeconds', 150, 0),
     secrets,
     csrf: {
-      requireHeader: csrfIn.requireHeader,
+      requireHeader,
       allowSameSite: csrfIn.allowSameSite ?? false,
       everyMethod,
     },

@@ -4,6 +4,21 @@
  * @packageDocumentation
  */
 
+export type {
+  AuthorizationParamName,
+  AuthorizationParams,
+  ErrorBody,
+  ErrorCode,
+  MeResponse,
+  MeSession,
+} from '@bezzie/contract'
+export {
+  AUTH_ERROR_PARAM,
+  AUTHORIZATION_PARAM_NAMES,
+  CSRF_HEADER,
+  CSRF_HEADER_VALUE,
+  DEFAULT_BASE_PATH,
+} from '@bezzie/contract'
 export type { LockHandle, SessionAdapter, SessionIndex, SetOptions } from './adapter.ts'
 export type { KVNamespaceLike } from './adapters/kv.ts'
 export { cloudflareKVAdapter } from './adapters/kv.ts'
@@ -24,13 +39,16 @@ export {
   type ErrorPageRenderer,
   escapeHtml,
 } from './error-page.ts'
-export type { BezzieErrorCode } from './errors.ts'
+export type { BezzieErrorClasses, BezzieErrorCode } from './errors.ts'
 export {
   BezzieError,
   CallbackError,
   ConfigError,
   DiscoveryError,
+  HookError,
+  LogoutTokenError,
   RefreshError,
+  RevocationError,
   StoreError,
   TokenExchangeError,
   TokenRequestError,
@@ -46,7 +64,6 @@ export type {
 export { providers } from './providers.ts'
 export type { ProxyOptions } from './proxy.ts'
 export { safeReturnTo } from './return-to.ts'
-export type { MeResponse } from './routes/me.ts'
 export type {
   CreatedSession,
   CreateSessionInput,

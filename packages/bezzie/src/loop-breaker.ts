@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@bezzie/contract'
 import type { Context } from 'hono'
 import { readLoginFailedCookie } from './cookies.ts'
 import { authorizationErrorCode } from './oidc/authorization-errors.ts'
@@ -19,7 +20,7 @@ export const LOGIN_STOPPED_MESSAGE =
  * The code is allow-listed (an unknown one reads `idp_error`); a retry link is a click, so it
  * always goes through.
  */
-export function failedLoginToStop(c: Context, rt: Runtime): string | null {
+export function failedLoginToStop(c: Context, rt: Runtime): ErrorCode | null {
   const fromUrl = new URL(c.req.url).searchParams.get('auth_error')
   if (fromUrl !== null) return authorizationErrorCode(fromUrl)
   const marker = readLoginFailedCookie(c, rt.config.cookie)
@@ -32,7 +33,7 @@ export function failedLoginToStop(c: Context, rt: Runtime): string | null {
  * marker counts only when the browser sends Fetch Metadata (and so would mark a click with
  * `Sec-Fetch-User`); an older browser's login always proceeds, or its retry link could not work.
  */
-export function failedLoginToStopAtLogin(c: Context, rt: Runtime): string | null {
+export function failedLoginToStopAtLogin(c: Context, rt: Runtime): ErrorCode | null {
   const fromUrl = new URL(c.req.url).searchParams.get('auth_error')
   if (fromUrl !== null) return authorizationErrorCode(fromUrl)
   if (c.req.header('sec-fetch-mode') === undefined) return null

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { MemoryAdapter } from './adapters/memory.ts'
 import { createBezzie } from './create-bezzie.ts'
+import { ConfigError } from './errors.ts'
 import { clearDiscoveryCache, primeDiscovery } from './oidc/discovery.ts'
 import { type ProviderPreset, providers } from './providers.ts'
 
@@ -109,7 +110,7 @@ describe('providers', () => {
     expect(logout.searchParams.get('post_logout_redirect_uri')).toBe(`${BASE}/`)
     expect(logout.searchParams.get('id_token_hint')).toBe('idt')
     expect(logout.searchParams.get('client_id')).toBe('cid')
-    expect(() => providers.entra('common')).toThrow(TypeError)
+    expect(() => providers.entra('common')).toThrow(ConfigError)
   })
 
   it('cognito: user pool issuer, hosted UI /logout?logout_uri', async () => {

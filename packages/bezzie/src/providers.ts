@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+import { ConfigError } from './errors.ts'
+
 /** What a logout URL builder receives. */
 export interface LogoutUrlParams {
   /** The OAuth client id. */
@@ -47,9 +49,7 @@ const trimSlash = (s: string) => s.replace(/\/+$/, '')
 function host(value: string, name: string): string {
   const h = value.replace(/^https:\/\//, '').replace(/\/+$/, '')
   if (!h || /[/?#\s@]/.test(h)) {
-    throw new TypeError(
-      `bezzie: ${name} must be a bare host name like "example.com", got "${value}"`,
-    )
+    throw new ConfigError(name, `must be a bare host name like "example.com", got "${value}"`)
   }
   return h
 }
@@ -95,7 +95,7 @@ const returnStraightHome: LogoutUrlBuilder = ({ returnTo }) => returnTo
  * @see https://auth0.com/docs/authenticate/login/logout/log-users-out-of-auth0
  */
 function auth0(domain: string): ProviderPreset {
-  const d = host(domain, 'providers.auth0(domain)')
+  const d = host(domain, 'providers.auth0.domain')
   return {
     issuer: `https://${d}/`,
     scopes: ['openid', 'profile', 'email', 'offline_access'],
@@ -116,7 +116,7 @@ function auth0(domain: string): ProviderPreset {
  * @see https://developer.okta.com/docs/reference/api/oidc/#logout
  */
 function okta(domain: string, authServer?: string): ProviderPreset {
-  const d = host(domain, 'providers.okta(domain)')
+  const d = host(domain, 'providers.okta.domain')
   const issuer = authServer
     ? `https://${d}/oauth2/${encodeURIComponent(authServer)}`
     : `https://${d}`
@@ -175,8 +175,9 @@ function entra(tenant: string): ProviderPreset {
     /[/?#\s]/.test(tenant) ||
     ['common', 'organizations', 'consumers'].includes(tenant)
   ) {
-    throw new TypeError(
-      `bezzie: providers.entra(tenant) needs a tenant id or domain, got "${tenant}"`,
+    throw new ConfigError(
+      'providers.entra.tenant',
+      `needs a tenant id or domain (not common/organizations/consumers), got "${tenant}"`,
     )
   }
   const base = `https://login.microsoftonline.com/${encodeURIComponent(tenant)}`
@@ -205,12 +206,12 @@ export interface CognitoOptions {
  */
 function cognito({ region, userPoolId, domain }: CognitoOptions): ProviderPreset {
   if (!/^[a-z0-9-]+$/.test(region ?? '')) {
-    throw new TypeError(`bezzie: providers.cognito({ region }) is not a region: "${region}"`)
+    throw new ConfigError('providers.cognito.region', `is not a region: "${region}"`)
   }
   if (!/^[\w-]+$/.test(userPoolId ?? '')) {
-    throw new TypeError(`bezzie: providers.cognito({ userPoolId }) is invalid: "${userPoolId}"`)
+    throw new ConfigError('providers.cognito.userPoolId', `is invalid: "${userPoolId}"`)
   }
-  const d = host(domain, 'providers.cognito({ domain })')
+  const d = host(domain, 'providers.cognito.domain')
   return {
     issuer: `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
     scopes: ['openid', 'profile', 'email'],

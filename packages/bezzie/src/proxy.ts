@@ -1,4 +1,5 @@
 import type { Context, Handler } from 'hono'
+import { ConfigError } from './errors.ts'
 import { jsonError } from './respond.ts'
 import type { ProxyTokenResolver, ProxyTokenType } from './tokens/proxy-token.ts'
 import type { BezzieEnv } from './types.ts'
@@ -177,13 +178,13 @@ export function createProxy(
   upstreamToken: ProxyTokenResolver = sessionToken,
 ): Handler<BezzieEnv> {
   if (!options || typeof options.upstream !== 'string') {
-    throw new TypeError('bezzie: auth.proxy({ upstream }) needs an upstream URL')
+    throw new ConfigError('proxy.upstream', 'needs an upstream URL')
   }
   let upstream: URL
   try {
     upstream = new URL(options.upstream)
   } catch {
-    throw new TypeError(`bezzie: auth.proxy({ upstream }) is not a URL: ${options.upstream}`)
+    throw new ConfigError('proxy.upstream', `is not a URL: ${JSON.stringify(options.upstream)}`)
   }
   if (
     !/^https?:$/.test(upstream.protocol) ||
@@ -191,28 +192,26 @@ export function createProxy(
     upstream.hash ||
     upstream.username
   ) {
-    throw new TypeError('bezzie: auth.proxy({ upstream }) must be an http(s) URL without query')
+    throw new ConfigError('proxy.upstream', 'must be an http(s) URL without query')
   }
   const stripPrefix = (options.stripPrefix ?? '').replace(/\/+$/, '')
   if (stripPrefix && !stripPrefix.startsWith('/')) {
-    throw new TypeError('bezzie: auth.proxy({ stripPrefix }) must start with "/"')
+    throw new ConfigError('proxy.stripPrefix', 'must start with "/"')
   }
   const timeoutMs = options.timeoutMs ?? 10_000
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw new TypeError(
-      'bezzie: auth.proxy({ timeoutMs }) must be a positive integer (milliseconds)',
-    )
+    throw new ConfigError('proxy.timeoutMs', 'must be a positive integer (milliseconds)')
   }
   const requireHeader = options.requireHeader ?? 'X-CSRF'
   if (
     requireHeader !== false &&
     (typeof requireHeader !== 'string' || !/^[\w-]+$/.test(requireHeader))
   ) {
-    throw new TypeError('bezzie: auth.proxy({ requireHeader }) must be a header name or false')
+    throw new ConfigError('proxy.requireHeader', 'must be a header name or false')
   }
   const cacheControl = options.cacheControl ?? 'private, no-store'
   if (cacheControl !== false && (typeof cacheControl !== 'string' || cacheControl === '')) {
-    throw new TypeError('bezzie: auth.proxy({ cacheControl }) must be a non-empty string or false')
+    throw new ConfigError('proxy.cacheControl', 'must be a non-empty string or false')
   }
   const basePath = upstream.pathname.replace(/\/+$/, '')
   // From `baseUrl`, never the request's Host, which a client chooses (Host header poisoning).

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { epochSeconds } from './clock.ts'
-import { BezzieError, RefreshError } from './errors.ts'
+import { BezzieError, HookError, RefreshError, TokenExchangeError } from './errors.ts'
 import { audienceParameters, getOidc } from './oidc/client.ts'
 import { idpRequestOptions, isTransient } from './oidc/http.ts'
 import { checkAccessToken, sessionTokens } from './oidc/tokens.ts'
@@ -135,7 +135,9 @@ async function refreshNow(rt: Runtime, session: LoadedSession): Promise<RefreshO
   try {
     await checkAccessToken(config, oidc, result.access_token)
   } catch (e) {
-    rt.report(new RefreshError('access_token_invalid', 'refreshed access token did not verify', e))
+    rt.report(
+      new TokenExchangeError('access_token_invalid', 'refreshed access token did not verify', e),
+    )
     return stillValid(rt, record) ? ok(key, record) : unavailable
   }
   const next: SessionRecord = {
@@ -151,7 +153,7 @@ async function refreshNow(rt: Runtime, session: LoadedSession): Promise<RefreshO
     try {
       await config.onRefresh({ user: { ...next.user }, expiresAt: next.tokens.expiresAt })
     } catch (e) {
-      rt.report(new RefreshError('refresh_failed', 'onRefresh hook threw', e))
+      rt.report(new HookError('onRefresh', e))
     }
   }
   return { status: 'ok', session: written }

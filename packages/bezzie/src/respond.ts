@@ -1,3 +1,4 @@
+import type { ErrorBody, ErrorCode } from '@bezzie/contract'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { errorPage, isNavigation } from './error-page.ts'
@@ -8,13 +9,14 @@ import type { Runtime } from './runtime.ts'
 export function jsonError(
   c: Context,
   status: ContentfulStatusCode,
-  error: string,
+  error: ErrorCode,
   message?: string,
   headers?: Record<string, string>,
 ): Response {
   c.header('Cache-Control', 'no-store')
   for (const [k, v] of Object.entries(headers ?? {})) c.header(k, v)
-  return c.json(message === undefined ? { error } : { error, message }, status)
+  const body: ErrorBody = message === undefined ? { error } : { error, message }
+  return c.json(body, status)
 }
 
 /** Answers with a {@link BezzieError}'s code and status; other errors become a plain 500. */
@@ -48,7 +50,7 @@ export function failure(
   c: Context,
   rt: Runtime,
   status: ContentfulStatusCode,
-  code: string,
+  code: ErrorCode,
   message: string,
   retryUrl: string,
   headers: Record<string, string> = {},

@@ -1,15 +1,8 @@
+import type { BezzieUser } from '@bezzie/contract'
 import type { Context } from 'hono'
 
-/**
- * The signed-in user as bezzie exposes it in `c.var.user` and `GET /me`: the output of
- * `mapClaims` (by default a selection of standard OpenID Connect profile claims). `sub` is
- * always present.
- */
-export interface BezzieUser {
-  /** Subject identifier at the IdP. */
-  sub: string
-  [claim: string]: unknown
-}
+// The user type is part of the wire contract shared with bezzie-react (`GET /me`).
+export type { BezzieUser }
 
 /** The tokens held in a session. Never sent to the browser. */
 export interface SessionTokens {

@@ -22,6 +22,9 @@ export const BEZZIE_ERROR_CODES = [
   'store_failed',
   'session_index_unsupported',
   'backchannel_logout_invalid',
+  'client_credentials_failed',
+  'resource_token_failed',
+  'pushed_authorization_failed',
 ] as const
 
 /** One of {@link BEZZIE_ERROR_CODES}. */
@@ -35,6 +38,8 @@ export const HTTP_ERROR_CODES = [
   'forbidden',
   /** A guard needs a scope the session was not granted (403). */
   'insufficient_scope',
+  /** A guard needs a stronger or more recent authentication (403; navigations step up). */
+  'insufficient_user_authentication',
   /** An unsafe request failed the CSRF check (403). */
   'csrf_failed',
   /** The access token expired and the IdP cannot refresh it right now (503 + `Retry-After`). */
@@ -51,8 +56,39 @@ export const HTTP_ERROR_CODES = [
   'upstream_unreachable',
 ] as const
 
+/**
+ * Error codes an authorization endpoint may answer with (RFC 6749 §4.1.2.1, OpenID Connect Core
+ * §3.1.2.6, RFC 8707). Only these are passed on from the IdP (as `?auth_error=`, or as the code of
+ * a stopped login); anything else becomes `idp_error`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthError
+ */
+export const AUTHORIZATION_ERROR_CODES = [
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'consent_required',
+  'invalid_request_uri',
+  'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
+  'invalid_target',
+] as const
+
+/** One of {@link AUTHORIZATION_ERROR_CODES}. */
+export type AuthorizationErrorCode = (typeof AUTHORIZATION_ERROR_CODES)[number]
+
 /** Every `error` a bezzie JSON error body can carry. Lowercase snake_case, stable across versions. */
-export type ErrorCode = BezzieErrorCode | (typeof HTTP_ERROR_CODES)[number]
+export type ErrorCode = BezzieErrorCode | (typeof HTTP_ERROR_CODES)[number] | AuthorizationErrorCode
 
 /**
  * The JSON body of every error response of the BFF's routes, middleware and proxy (except the

@@ -8,8 +8,13 @@
 
 export type { AuthorizationParamName, AuthorizationParams } from './authorization-params.ts'
 export { AUTHORIZATION_PARAM_NAMES } from './authorization-params.ts'
-export type { BezzieErrorCode, ErrorBody, ErrorCode } from './error-codes.ts'
-export { BEZZIE_ERROR_CODES, HTTP_ERROR_CODES } from './error-codes.ts'
+export type {
+  AuthorizationErrorCode,
+  BezzieErrorCode,
+  ErrorBody,
+  ErrorCode,
+} from './error-codes.ts'
+export { AUTHORIZATION_ERROR_CODES, BEZZIE_ERROR_CODES, HTTP_ERROR_CODES } from './error-codes.ts'
 export type { MeResponse, MeSession } from './me.ts'
 export { AUTH_ERROR_PARAM, CSRF_HEADER, CSRF_HEADER_VALUE, DEFAULT_BASE_PATH } from './routes.ts'
 export type { BezzieUser } from './user.ts'

@@ -1,4 +1,5 @@
 import type { LockHandle, SessionAdapter } from '../adapter.ts'
+import { ConfigError } from '../errors.ts'
 import type { BezzieSessionStore } from './durable-object-store.ts'
 
 /** Options for {@link durableObjectAdapter}. */
@@ -43,12 +44,13 @@ export function durableObjectAdapter(
     typeof namespace.idFromName !== 'function' ||
     typeof namespace.get !== 'function'
   ) {
-    throw new TypeError(
-      'bezzie: durableObjectAdapter(namespace) needs a Durable Object namespace binding of BezzieSessionStore',
+    throw new ConfigError(
+      'durableObjectAdapter.namespace',
+      'needs a Durable Object namespace binding of BezzieSessionStore',
     )
   }
   if (shards !== undefined && !(Number.isInteger(shards) && shards > 0)) {
-    throw new TypeError('bezzie: durableObjectAdapter option `shards` must be a positive integer')
+    throw new ConfigError('durableObjectAdapter.shards', 'must be a positive integer')
   }
   // One adapter per binding and shard count, so a per-request `createBezzie` sees the same
   // adapter object and hits its instance memo (see createBezzie).

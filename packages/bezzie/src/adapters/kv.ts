@@ -1,4 +1,5 @@
 import type { SessionAdapter } from '../adapter.ts'
+import { ConfigError } from '../errors.ts'
 
 /** The subset of Cloudflare's `KVNamespace` the adapter uses. */
 export interface KVNamespaceLike {
@@ -22,7 +23,7 @@ export interface KVNamespaceLike {
  */
 export function cloudflareKVAdapter(kv: KVNamespaceLike): SessionAdapter {
   if (!kv || typeof kv.get !== 'function' || typeof kv.put !== 'function') {
-    throw new TypeError('bezzie: cloudflareKVAdapter(kv) needs a KV namespace binding')
+    throw new ConfigError('cloudflareKVAdapter.kv', 'needs a KV namespace binding')
   }
   let adapter = adapters.get(kv)
   if (!adapter) {

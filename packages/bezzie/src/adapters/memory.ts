@@ -1,4 +1,5 @@
 import type { LockHandle, SessionAdapter, SessionIndex, SetOptions } from '../adapter.ts'
+import { ConfigError } from '../errors.ts'
 
 interface Entry {
   value: string
@@ -36,10 +37,10 @@ export class MemoryAdapter implements SessionAdapter {
 
   constructor({ maxEntries = 10_000, sweepIntervalMs = 1000 }: MemoryAdapterOptions = {}) {
     if (!(Number.isInteger(maxEntries) && maxEntries > 0)) {
-      throw new TypeError('bezzie: MemoryAdapter option `maxEntries` must be a positive integer')
+      throw new ConfigError('MemoryAdapter.maxEntries', 'must be a positive integer')
     }
     if (!(Number.isFinite(sweepIntervalMs) && sweepIntervalMs >= 0)) {
-      throw new TypeError('bezzie: MemoryAdapter option `sweepIntervalMs` must be >= 0')
+      throw new ConfigError('MemoryAdapter.sweepIntervalMs', 'must be >= 0')
     }
     this.#maxEntries = maxEntries
     this.#sweepIntervalMs = sweepIntervalMs

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.ts'
+
 /**
  * The handful of Redis commands the adapter needs, over whichever client the application uses.
  * Clients are recognised by shape so bezzie never imports (or depends on) a Redis package.
@@ -47,7 +49,7 @@ export type RedisClient = IoRedisLike | NodeRedisLike | UpstashLike
 const isFunction = (value: unknown): value is (...args: never[]) => unknown =>
   typeof value === 'function'
 
-/** Recognises the client by shape; throws a TypeError naming what was expected. */
+/** Recognises the client by shape; throws a {@link ConfigError} naming what was expected. */
 export function redisCommands(client: RedisClient): RedisCommands {
   const candidate = client as unknown as Record<string, unknown> | null
   if (candidate && isFunction(candidate.call))
@@ -62,8 +64,9 @@ export function redisCommands(client: RedisClient): RedisCommands {
   ) {
     return upstash(client as UpstashLike)
   }
-  throw new TypeError(
-    'bezzie: redisAdapter(client) needs an @upstash/redis Redis, a connected node-redis client (createClient) or an ioredis Redis',
+  throw new ConfigError(
+    'redisAdapter.client',
+    'needs an @upstash/redis Redis, a connected node-redis client (createClient) or an ioredis Redis',
   )
 }
 

@@ -1,5 +1,5 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose'
-import { BezzieError } from '../errors.ts'
+import { LogoutTokenError } from '../errors.ts'
 import { isKeyFetchFailure, jwksFor } from '../oidc/jwks.ts'
 
 /** The `events` member that marks a JWT as a back-channel logout token. */
@@ -16,16 +16,6 @@ export interface LogoutTokenClaims {
   /** The IdP session to end; when absent, every session of `sub` ends. */
   sid?: string
   sub?: string
-}
-
-/**
- * A logout token was rejected. `status` is 400 for a bad token (the IdP must not retry it), 503
- * when the IdP's keys could not be fetched (a retry may succeed).
- */
-export class LogoutTokenError extends BezzieError {
-  constructor(message: string, options: { status?: number; cause?: unknown } = {}) {
-    super('backchannel_logout_invalid', message, { status: 400, ...options })
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { RefreshError } from '../errors.ts'
+import { RevocationError } from '../errors.ts'
 import type { Runtime } from '../runtime.ts'
 import type { Oidc } from './client.ts'
 import { idpRequestOptions } from './http.ts'
@@ -30,6 +30,6 @@ export async function revokeRefreshToken(
     )
     await oauth.processRevocationResponse(response)
   } catch (e) {
-    rt.report(new RefreshError('revocation_failed', 'refresh token revocation failed', e))
+    rt.report(new RevocationError('refresh token revocation failed', e))
   }
 }

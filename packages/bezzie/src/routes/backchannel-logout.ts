@@ -2,9 +2,9 @@ import type { Context } from 'hono'
 import {
   LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS,
   LOGOUT_TOKEN_MAX_AGE_SECONDS,
-  LogoutTokenError,
   verifyLogoutToken,
 } from '../backchannel/verify-logout-token.ts'
+import { LogoutTokenError, StoreError } from '../errors.ts'
 import { getOidc } from '../oidc/client.ts'
 import { asBezzieError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'

@@ -1,7 +1,8 @@
+import { AUTH_ERROR_PARAM } from '@bezzie/contract'
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
 import { readSessionCookie, setLoginFailedCookie, setSessionCookie } from '../cookies.ts'
-import { CallbackError, TokenExchangeError } from '../errors.ts'
+import { CallbackError, HookError, TokenExchangeError } from '../errors.ts'
 import { authorizationErrorCode, scrubDescription } from '../oidc/authorization-errors.ts'
 import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
 import { idpRequestOptions, isTransient } from '../oidc/http.ts'
@@ -125,7 +126,7 @@ function idpErrorRedirect(
   }
   setLoginFailedCookie(c, config.cookie, code)
   const target = new URL(tx.returnTo, config.baseUrl)
-  target.searchParams.set('auth_error', code)
+  target.searchParams.set(AUTH_ERROR_PARAM, code)
   return c.redirect(target.href, 302)
 }
 
@@ -181,14 +182,13 @@ export function callbackHandler(rt: Runtime) {
       try {
         user = { ...(await config.mapClaims(claims)) }
         if (typeof user.sub !== 'string') user.sub = claims.sub
+      } catch (e) {
+        throw new HookError('mapClaims', e)
+      }
+      try {
         await config.onLogin?.({ user, claims, context: c })
       } catch (e) {
-        throw new TokenExchangeError(
-          'login_hook_failed',
-          'login was aborted by mapClaims/onLogin',
-          e,
-          500,
-        )
+        throw new HookError('onLogin', e)
       }
       // Session fixation: whatever session this browser had is dropped; the new id is fresh.
       const previous = readSessionCookie(c, config.cookie)

@@ -1,3 +1,4 @@
+import { AUTHORIZATION_PARAM_NAMES } from '@bezzie/contract'
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
 import { clearLoginFailedCookie, readLoginFailedCookie } from '../cookies.ts'
@@ -8,22 +9,6 @@ import { asBezzieError, errorFailure, failure, loginUrl } from '../respond.ts'
 import { safeReturnTo } from '../return-to.ts'
 import type { Runtime } from '../runtime.ts'
 import { saveTransaction } from '../session/transaction.ts'
-
-/**
- * Authorization request parameters a caller may pass through `GET /login?…` to the IdP.
- *
- * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
- */
-export const FORWARDED_AUTHORIZATION_PARAMS = [
-  'prompt',
-  'login_hint',
-  'screen_hint',
-  'ui_locales',
-  'max_age',
-  'acr_values',
-  'organization',
-  'invitation',
-] as const
 
 /**
  * `GET /login`: starts Authorization Code + PKCE (S256) with `state` and `nonce`, remembers the
@@ -38,7 +23,7 @@ export function loginHandler(rt: Runtime) {
     const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
     const retry = loginUrl(rt, returnTo)
     const forwarded: Record<string, string> = {}
-    for (const name of FORWARDED_AUTHORIZATION_PARAMS) {
+    for (const name of AUTHORIZATION_PARAM_NAMES) {
       const value = c.req.query(name)
       if (value === undefined) continue
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are rejected

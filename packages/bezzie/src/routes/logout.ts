@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { clearSessionCookie } from '../cookies.ts'
 import { logoutCsrfViolation } from '../csrf.ts'
-import { BezzieError } from '../errors.ts'
+import { HookError } from '../errors.ts'
 import { getOidc, type Oidc } from '../oidc/client.ts'
 import { revokeRefreshToken } from '../oidc/revoke.ts'
 import { asBezzieError, jsonError } from '../respond.ts'
@@ -103,7 +103,7 @@ export function logoutHandler(rt: Runtime) {
       try {
         await config.onLogout?.({ user: { ...record.user }, context: c })
       } catch (e) {
-        rt.report(new BezzieError('internal_error', 'onLogout hook threw', { cause: e }))
+        rt.report(new HookError('onLogout', e))
       }
     }
     clearSessionCookie(c, config.cookie)

@@ -1,22 +1,10 @@
+import type { MeResponse } from '@bezzie/contract'
 import type { Context } from 'hono'
 import { clearSessionCookie } from '../cookies.ts'
 import { asBezzieError, errorResponse } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { hasMalformedSessionCookie, loadSession, touchSession } from '../session/load.ts'
 import { expiresAt } from '../session/record.ts'
-
-/** The body of `GET /me`. Times are epoch seconds. */
-export type MeResponse =
-  | {
-      user: import('../types.ts').BezzieUser
-      session: {
-        /** When the session ends unless used again (idle expiry, capped by the absolute one). */
-        expiresAt: number
-        /** When the session ends regardless of activity. */
-        absoluteExpiresAt: number
-      }
-    }
-  | { user: null }
 
 /**
  * `GET /me`: the signed-in user and session expiry, or `{ user: null }` — 200 either way,

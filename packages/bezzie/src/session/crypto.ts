@@ -1,3 +1,4 @@
+import { BezzieError } from '../errors.ts'
 import { b64u, fromB64u, fromUtf8, utf8 } from './encoding.ts'
 import { sha256 } from './id.ts'
 
@@ -49,7 +50,7 @@ export async function seal(
   aad: string,
 ): Promise<string> {
   const secret = secrets[0]
-  if (secret === undefined) throw new TypeError('seal() needs a secret')
+  if (secret === undefined) throw new BezzieError('internal_error', 'seal() needs a secret')
   const { kid, key } = await keyFor(secret, purpose)
   const iv = crypto.getRandomValues(new Uint8Array(12))
   const ct = await crypto.subtle.encrypt(

@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { type BezzieSessionStore, durableObjectAdapter } from '../../src/durable-object.ts'
+import { ConfigError } from '../../src/errors.ts'
 import { adapterConformance } from '../conformance/adapter-conformance.ts'
 
 const capabilities = {
@@ -28,7 +29,7 @@ adapterConformance({
 
 describe('durableObjectAdapter', () => {
   it('rejects something that is not a namespace binding', () => {
-    expect(() => durableObjectAdapter({} as never)).toThrow(TypeError)
+    expect(() => durableObjectAdapter({} as never)).toThrow(ConfigError)
     expect(() => durableObjectAdapter(env.SESSION_STORE, { shards: 0 })).toThrow(/shards/)
   })
 

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
+import { ConfigError } from '../../src/errors.ts'
 import { BASE_URL } from '../support/constants.ts'
 import { proxyApp } from '../support/proxy-app.ts'
 
@@ -173,7 +174,7 @@ describe('auth.proxy', () => {
       adapter: new MemoryAdapter(),
       baseUrl: BASE_URL,
     })
-    expect(() => auth.proxy({ upstream: 'not a url' })).toThrow(TypeError)
-    expect(() => auth.proxy({ upstream: 'ftp://x.example' })).toThrow(TypeError)
+    expect(() => auth.proxy({ upstream: 'not a url' })).toThrow(ConfigError)
+    expect(() => auth.proxy({ upstream: 'ftp://x.example' })).toThrow(ConfigError)
   })
 })

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { ConfigError } from '../../../src/errors.ts'
 import { redisAdapter } from '../../../src/redis.ts'
 
 describe('redisAdapter client detection', () => {
-  it('rejects something that is not a Redis client with a TypeError naming the accepted clients', () => {
+  it('rejects something that is not a Redis client with a ConfigError naming the accepted clients', () => {
     for (const client of [null, undefined, {}, { get() {} }]) {
-      expect(() => redisAdapter(client as never)).toThrow(TypeError)
+      expect(() => redisAdapter(client as never)).toThrow(ConfigError)
     }
     expect(() => redisAdapter({} as never)).toThrow(/@upstash\/redis.*node-redis.*ioredis/)
   })
