@@ -1,3 +1,5 @@
+import { AUTH_ERROR_PARAM } from '@bezzie/contract'
+
 /**
  * A failed login as the BFF reports it to the SPA: `?auth_error=<code>` on the URL it returns to.
  *
@@ -15,8 +17,7 @@ export interface AuthError {
   message: string
 }
 
-/** The query parameter the BFF's callback appends to `returnTo` when the IdP answered an error. */
-export const AUTH_ERROR_PARAM = 'auth_error'
+export { AUTH_ERROR_PARAM }
 
 /** The code `<Protected>` reports when its own login came back, shortly after, still signed out. */
 export const LOGIN_NOT_COMPLETED = 'login_not_completed'

@@ -1,5 +1,9 @@
-/** Stable codes of {@link BezzieRequestError}. */
-export type BezzieRequestErrorCode = 'ME_REQUEST_FAILED' | 'ME_RESPONSE_INVALID'
+/**
+ * Stable codes of {@link BezzieRequestError}, lowercase snake_case like every bezzie code:
+ * `me_request_failed` (a 5xx or an unexpected status) or `me_response_invalid` (a body that is
+ * not the `/me` contract).
+ */
+export type BezzieRequestErrorCode = 'me_request_failed' | 'me_response_invalid'
 
 /**
  * The BFF answered `/me` with something other than a session or a 401: a 5xx, an unexpected
@@ -7,6 +11,11 @@ export type BezzieRequestErrorCode = 'ME_REQUEST_FAILED' | 'ME_RESPONSE_INVALID'
  */
 export class BezzieRequestError extends Error {
   readonly code: BezzieRequestErrorCode
+
+  /** @deprecated The code is now `'me_request_failed'`; compare with that. */
+  static readonly ME_REQUEST_FAILED = 'me_request_failed' as const
+  /** @deprecated The code is now `'me_response_invalid'`; compare with that. */
+  static readonly ME_RESPONSE_INVALID = 'me_response_invalid' as const
   /** HTTP status of the failed response. */
   readonly status: number
 

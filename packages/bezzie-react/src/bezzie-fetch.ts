@@ -1,3 +1,4 @@
+import { CSRF_HEADER, CSRF_HEADER_VALUE, DEFAULT_BASE_PATH } from '@bezzie/contract'
 import type { QueryClient } from '@tanstack/react-query'
 import { currentPath, defaultNavigate } from './lib/default-navigate.ts'
 import { login } from './login.ts'
@@ -23,8 +24,7 @@ export interface BezzieFetchOptions {
   navigate?: Navigate
 }
 
-/** The header (and value) the BFF's optional CSRF check requires on unsafe requests. */
-export const CSRF_HEADER = 'X-CSRF'
+export { CSRF_HEADER }
 
 const LOGGED_OUT: BezzieMe<never> = { user: null, session: null }
 
@@ -38,7 +38,7 @@ export async function bezzieFetch(
   input: RequestInfo | URL,
   init: RequestInit = {},
   {
-    basePath = '/auth',
+    basePath = DEFAULT_BASE_PATH,
     queryClient,
     fetch,
     credentials = 'same-origin',
@@ -47,7 +47,7 @@ export async function bezzieFetch(
   }: BezzieFetchOptions = {},
 ): Promise<Response> {
   const headers = new Headers(init.headers)
-  if (!headers.has(CSRF_HEADER)) headers.set(CSRF_HEADER, '1')
+  if (!headers.has(CSRF_HEADER)) headers.set(CSRF_HEADER, CSRF_HEADER_VALUE)
   const doFetch = fetch ?? globalThis.fetch
   const response = await doFetch(input, {
     ...init,

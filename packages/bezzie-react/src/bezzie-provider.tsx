@@ -1,4 +1,5 @@
 'use client'
+import { DEFAULT_BASE_PATH } from '@bezzie/contract'
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useContext, useEffect, useMemo, useState } from 'react'
 import { BezzieContext, type BezzieContextValue } from './bezzie-context.ts'
@@ -48,7 +49,7 @@ export interface BezzieProviderProps<TUser = BezzieUser> {
  * `useBezzieFetch`. Reuses the application's `QueryClientProvider` when there is one.
  */
 export function BezzieProvider<TUser = BezzieUser>({
-  basePath = '/auth',
+  basePath = DEFAULT_BASE_PATH,
   queryClient,
   initialUser,
   initialSession = null,

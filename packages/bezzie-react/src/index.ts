@@ -1,3 +1,5 @@
+export type { ErrorBody, ErrorCode, MeResponse } from '@bezzie/contract'
+export { DEFAULT_BASE_PATH } from '@bezzie/contract'
 export type { AuthError } from './auth-error.ts'
 export {
   AUTH_ERROR_PARAM,

@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_PATH } from '@bezzie/contract'
 import { type AuthError, authErrorFromCode, LOGIN_NOT_COMPLETED } from './auth-error.ts'
 import { captureAuthError, setAuthError } from './lib/auth-error-state.ts'
 import { currentPath } from './lib/default-navigate.ts'
@@ -29,7 +30,7 @@ export interface LoginUnlessFailedOptions extends LoginOptions {
  * @returns `null` when the login started (the page is navigating away), else the failure.
  */
 export function loginUnlessFailed(options: LoginUnlessFailedOptions = {}): AuthError | null {
-  const basePath = options.basePath ?? '/auth'
+  const basePath = options.basePath ?? DEFAULT_BASE_PATH
   const reported = captureAuthError()
   if (reported !== null) {
     clearLoginAttempt(basePath)

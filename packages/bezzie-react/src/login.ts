@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_PATH } from '@bezzie/contract'
 import { AUTHORIZATION_PARAM_NAMES, type AuthorizationParams } from './authorization-params.ts'
 import { defaultNavigate } from './lib/default-navigate.ts'
 import { joinPath } from './lib/join-path.ts'
@@ -15,7 +16,11 @@ export interface LoginOptions extends AuthorizationParams {
 }
 
 /** The URL of the BFF's login route: `{basePath}/login?returnTo=…&prompt=…`. */
-export function loginUrl({ basePath = '/auth', returnTo, ...params }: LoginOptions = {}): string {
+export function loginUrl({
+  basePath = DEFAULT_BASE_PATH,
+  returnTo,
+  ...params
+}: LoginOptions = {}): string {
   const search = new URLSearchParams()
   if (returnTo !== undefined) search.set('returnTo', returnTo)
   for (const name of AUTHORIZATION_PARAM_NAMES) {

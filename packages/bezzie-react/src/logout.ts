@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_PATH } from '@bezzie/contract'
 import { joinPath } from './lib/join-path.ts'
 
 /** Options of {@link logout}. */
@@ -20,7 +21,7 @@ export interface LogoutOptions {
  * Inside a `<BezzieProvider>`, prefer `useLogout()`, which knows the base path.
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
  */
-export function logout({ basePath = '/auth', returnTo }: LogoutOptions = {}): void {
+export function logout({ basePath = DEFAULT_BASE_PATH, returnTo }: LogoutOptions = {}): void {
   const action =
     returnTo === undefined
       ? joinPath(basePath, 'logout')

@@ -1,29 +1,12 @@
-/**
- * The claims of the signed-in user as returned by `GET {basePath}/me`.
- *
- * `sub` is always present (OpenID Connect Core 1.0 §5.1); everything else depends on the
- * scopes requested and on the BFF's `mapClaims`. Pass your own type to `useUser<TUser>()` for
- * stricter typing.
- * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
- */
-export interface BezzieUser {
-  sub: string
-  name?: string
-  given_name?: string
-  family_name?: string
-  email?: string
-  email_verified?: boolean
-  picture?: string
-  [claim: string]: unknown
-}
+import type { BezzieUser, MeSession } from '@bezzie/contract'
+
+// The user, the session and the `/me` body are the wire contract shared with the bezzie BFF
+// (bundled from @bezzie/contract, so the two packages cannot drift apart). Pass your own user
+// type to `useUser<TUser>()` for stricter typing.
+export type { BezzieUser, MeResponse } from '@bezzie/contract'
 
 /** Session lifetimes reported by the BFF, as Unix timestamps in seconds. */
-export interface BezzieSession {
-  /** When the session expires if idle (sliding). Seconds since the Unix epoch. */
-  expiresAt: number
-  /** When the session expires regardless of activity. Seconds since the Unix epoch. */
-  absoluteExpiresAt: number
-}
+export type BezzieSession = MeSession
 
 /**
  * The cached answer of `GET {basePath}/me`: a user and their session, or `null` for both when

@@ -1,8 +1,9 @@
+import { DEFAULT_BASE_PATH, type MeResponse } from '@bezzie/contract'
 import type { DataTag, QueryFunction, UseQueryOptions } from '@tanstack/react-query'
 import { BezzieRequestError } from './bezzie-error.ts'
 import { joinPath } from './lib/join-path.ts'
 import { clearLoginAttempt } from './lib/login-attempt.ts'
-import type { BezzieMe, BezzieSession, BezzieUser, FetchLike } from './types.ts'
+import type { BezzieMe, BezzieUser, FetchLike } from './types.ts'
 
 /** Options of {@link userQueryOptions}. */
 export interface UserQueryOptionsInput {
@@ -21,7 +22,7 @@ export interface UserQueryOptionsInput {
 export type UserQueryKey = readonly ['bezzie', 'me', string]
 
 /** The query key of the user query for `basePath`: `['bezzie', 'me', basePath]`. */
-export function userQueryKey(basePath = '/auth'): UserQueryKey {
+export function userQueryKey(basePath = DEFAULT_BASE_PATH): UserQueryKey {
   return ['bezzie', 'me', basePath] as const
 }
 
@@ -59,7 +60,7 @@ const STALE_TIME_MS = 30_000
  * window regains focus or the network reconnects; it never polls.
  */
 export function userQueryOptions<TUser = BezzieUser>({
-  basePath = '/auth',
+  basePath = DEFAULT_BASE_PATH,
   fetch,
   credentials = 'same-origin',
 }: UserQueryOptionsInput = {}): UserQueryOptions<TUser> {
@@ -73,7 +74,7 @@ export function userQueryOptions<TUser = BezzieUser>({
     if (response.status === 401) return LOGGED_OUT
     if (!response.ok) {
       throw new BezzieRequestError(`GET ${basePath}/me failed with HTTP ${response.status}`, {
-        code: 'ME_REQUEST_FAILED',
+        code: 'me_request_failed',
         status: response.status,
       })
     }
@@ -102,14 +103,13 @@ export function userQueryOptions<TUser = BezzieUser>({
 
 function parseMe<TUser>(body: unknown, status: number): BezzieMe<TUser> {
   if (typeof body === 'object' && body !== null && 'user' in body) {
-    const { user, session } = body as { user: unknown; session?: unknown }
-    if (user === null) return LOGGED_OUT
-    if (typeof user === 'object') {
-      return { user: user as TUser, session: (session as BezzieSession | undefined) ?? null }
-    }
+    // Checked only as far as `user`: the rest of the shape is the contract with the BFF.
+    const me = body as MeResponse<TUser>
+    if (me.user === null) return LOGGED_OUT
+    if (typeof me.user === 'object') return { user: me.user, session: me.session ?? null }
   }
   throw new BezzieRequestError('The /me response is not { user, session }', {
-    code: 'ME_RESPONSE_INVALID',
+    code: 'me_response_invalid',
     status,
   })
 }

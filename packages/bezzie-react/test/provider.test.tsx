@@ -109,7 +109,7 @@ describe('userQueryOptions', () => {
     const fetch = async () => Response.json({ hello: 'world' })
     await expect(queryClient.fetchQuery(userQueryOptions({ fetch }))).rejects.toMatchObject({
       name: 'BezzieRequestError',
-      code: 'ME_RESPONSE_INVALID',
+      code: 'me_response_invalid',
     })
   })
 })

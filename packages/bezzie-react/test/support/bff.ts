@@ -17,7 +17,7 @@ export function createBff({ requireCsrfHeader = true }: { requireCsrfHeader?: bo
     clientSecret: 'bezzie-react-tests-secret',
     baseUrl: 'http://localhost',
     adapter: new MemoryAdapter(),
-    csrf: requireCsrfHeader ? { requireHeader: 'X-CSRF' } : {},
+    csrf: requireCsrfHeader ? { requireHeader: true } : {},
     onError: () => {},
   })
   const app = new Hono<BezzieEnv>()
