@@ -4,9 +4,13 @@ import { csrfViolation, isSafeMethod } from './csrf.ts'
 import { isNavigation } from './error-page.ts'
 import { failedLoginToStop, LOGIN_STOPPED_MESSAGE, pathWithoutAuthError } from './loop-breaker.ts'
 import { getOidc } from './oidc/client.ts'
-import { isKeyFetchFailure } from './oidc/jwks.ts'
-import { accessTokenTrusted, checkAccessToken } from './oidc/tokens.ts'
-import { ensureFreshTokens, needsRefresh, RETRY_AFTER_SECONDS } from './refresh.ts'
+import { accessTokenTrusted } from './oidc/tokens.ts'
+import {
+  ensureFreshTokens,
+  needsRefresh,
+  RETRY_AFTER_SECONDS,
+  verifyStoredToken,
+} from './refresh.ts'
 import { asBezzieError, errorFailure, failure, jsonError, loginUrl } from './respond.ts'
 import type { Runtime } from './runtime.ts'
 import { rememberSession } from './session/current.ts'
@@ -49,16 +53,13 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
     session = outcome.session
   }
   const { accessToken } = session.record.tokens
-  if (rt.config.validateAccessToken && !accessTokenTrusted(rt.config, accessToken)) {
-    try {
-      await checkAccessToken(rt.config, await getOidc(rt.config), accessToken)
-    } catch (e) {
-      rt.report(asBezzieError(e))
-      // Keys out of reach: an outage, not a bad token (a 401 would read as "logged out").
-      if (isKeyFetchFailure(e))
-        return { kind: 'unavailable', retryAfterSeconds: RETRY_AFTER_SECONDS }
-      return { kind: 'anonymous', clearCookie: false }
-    }
+  if (
+    (rt.config.validateAccessToken || session.record.accessTokenUnverified) &&
+    !accessTokenTrusted(rt.config, accessToken)
+  ) {
+    const checked = await verifyOrRefresh(rt, session)
+    if (checked.kind !== 'user') return checked
+    session = checked.session
   }
   // Safe methods are checked only for a live session: without one there is nothing to reach.
   if (rt.config.csrf.everyMethod && isSafeMethod(c.req.method)) {
@@ -67,6 +68,30 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
   }
   if (touchDue(rt, session.record)) session = await touchSession(rt, session)
   return { kind: 'user', session }
+}
+
+/**
+ * Verifies the session's access token. One that fails for good (signed by a key the IdP no longer
+ * publishes, expired beyond the clock tolerance) gets one refresh before anyone sees a 401; keys
+ * out of reach are an outage (503), never a 401 (which would read as "logged out").
+ */
+async function verifyOrRefresh(rt: Runtime, session: LoadedSession): Promise<Resolved> {
+  const oidc = await getOidc(rt.config)
+  let verdict = await verifyStoredToken(rt, oidc, session)
+  let current = session
+  if (verdict === 'invalid') {
+    const refreshed = await ensureFreshTokens(rt, session, { force: true })
+    if (refreshed.status === 'logged_out') return { kind: 'anonymous', clearCookie: true }
+    if (refreshed.status === 'unavailable') {
+      return { kind: 'unavailable', retryAfterSeconds: refreshed.retryAfterSeconds }
+    }
+    current = refreshed.session
+    verdict = await verifyStoredToken(rt, oidc, current)
+  }
+  if (verdict === 'unreachable')
+    return { kind: 'unavailable', retryAfterSeconds: RETRY_AFTER_SECONDS }
+  if (verdict === 'invalid') return { kind: 'anonymous', clearCookie: false }
+  return { kind: 'user', session: current }
 }
 
 /** Builds `auth.middleware()`; see {@link Bezzie.middleware}. */

@@ -16,7 +16,11 @@ export async function getOidc(config: ResolvedConfig): Promise<Oidc> {
   if (config.providerOverrides.tokenEndpoint) {
     as = { ...as, token_endpoint: config.providerOverrides.tokenEndpoint }
   }
-  const client: oauth.Client = { client_id: config.clientId }
+  // Tolerated skew on ID token exp/iat/nbf, so that a Worker clock a little off logs nobody out.
+  const client: oauth.Client = {
+    client_id: config.clientId,
+    [oauth.clockTolerance]: config.clockToleranceSeconds,
+  }
   let clientAuth: oauth.ClientAuth
   if (config.clientKeys.length > 0) clientAuth = await privateKeyJwt(config.clientKeys)
   else if (config.clientSecret === undefined) clientAuth = oauth.None()

@@ -5,10 +5,15 @@ type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
 
 /** How long (in milliseconds) a fetched key set is used before it is fetched again. */
 export const JWKS_MAX_AGE_MS = 10 * 60 * 1000
-/** Clock skew (in seconds) tolerated on `exp` and `nbf`. */
+/**
+ * Clock skew (in seconds) the memo of verified tokens allows on `exp` and `nbf`; a token outside
+ * it is verified again, with the configured `clockToleranceSeconds`.
+ */
 export const CLOCK_TOLERANCE_SECONDS = 5
 
-// Module level: jose's remote set caches keys and refetches on an unknown `kid` (with cooldown).
+// Module level: jose's remote set caches keys and refetches at once on an unknown `kid`, at most
+// once per cooldown: an IdP that rotated its keys a moment after the last fetch is picked up on
+// the first token signed with the new key, and a flood of unknown kids costs one fetch a second.
 const sets = new Map<string, RemoteJwks>()
 
 /** The issuer's JSON Web Key Set at `uri`, one cached remote set per isolate. */
@@ -18,7 +23,7 @@ export function jwksFor(uri: string): RemoteJwks {
     set = createRemoteJWKSet(new URL(uri), {
       timeoutDuration: IDP_TIMEOUT_MS,
       cacheMaxAge: JWKS_MAX_AGE_MS,
-      cooldownDuration: 30 * 1000,
+      cooldownDuration: 1000,
     })
     sets.set(uri, set)
   }
@@ -88,13 +93,19 @@ export function verifiedRecently(token: string, scope: string): boolean {
  */
 export async function verifyJwtAccessToken(
   token: string,
-  options: { jwksUri: string; issuer: string; audience: string; scope: string },
+  options: {
+    jwksUri: string
+    issuer: string
+    audience: string
+    scope: string
+    clockToleranceSeconds: number
+  },
 ): Promise<void> {
   const keys = jwksFor(options.jwksUri)
   const { payload } = await jwtVerify(token, keys, {
     issuer: options.issuer,
     audience: options.audience,
-    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    clockTolerance: options.clockToleranceSeconds,
   })
   verified.delete(token)
   if (verified.size >= VERIFIED_TOKEN_MEMO_SIZE) {

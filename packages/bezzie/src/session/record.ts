@@ -20,6 +20,11 @@ export interface SessionRecord {
    */
   acrValuesRequested?: string
   tokens: SessionTokens
+  /**
+   * The access token came from a refresh and was stored before it was verified (the new refresh
+   * token must never wait on the IdP's keys): verify it before use.
+   */
+  accessTokenUnverified?: true
   createdAt: number
   /** Sliding idle expiry. */
   idleExpiresAt: number

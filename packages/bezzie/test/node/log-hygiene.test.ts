@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { MemoryAdapter } from '../../src/adapters/memory.ts'
 import type { BezzieConfig } from '../../src/config.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
+import { resetRefreshState } from '../../src/refresh.ts'
 import { sessionKey } from '../../src/session/keys.ts'
 import { parseRecord } from '../../src/session/record.ts'
 import type { BezzieEnv } from '../../src/types.ts'
@@ -96,6 +97,8 @@ describe('no token, code or secret in any log line', () => {
     })
     for (const [k, v] of browser.cookies) outage.cookies.set(k, v)
     expect((await outage.get('/api/whoami')).status).toBe(200)
+    // That failure started a backoff for this session; the next step is not about backoff.
+    resetRefreshState()
 
     // Callback attacks: a replayed code, a code with another state, both code and error.
     const replay = new URL(callbackUrl)

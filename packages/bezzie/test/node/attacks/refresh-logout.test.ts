@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import { MemoryAdapter } from '../../../src/adapters/memory.ts'
 import { createBezzie } from '../../../src/create-bezzie.ts'
+import { resetRefreshState } from '../../../src/refresh.ts'
 import type { BezzieEnv } from '../../../src/types.ts'
 import { AUDIENCE, BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../../support/constants.ts'
 
@@ -21,6 +22,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   tokenEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`
 })
+
+// Every test starts without the backoff an earlier failure left in this process.
+afterEach(() => resetRefreshState())
 
 afterAll(async () => {
   server.closeAllConnections()
