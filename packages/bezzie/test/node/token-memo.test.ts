@@ -51,6 +51,8 @@ async function setup(tokenLifetime: string) {
     baseUrl: BASE_URL,
     adapter: new MemoryAdapter(),
     validateAccessToken: true,
+    // The memo's own 5 s allowance is what these tests probe; keep jose's check as tight.
+    clockToleranceSeconds: 5,
     onError: () => {},
   })
   const app = new Hono<BezzieEnv>()
