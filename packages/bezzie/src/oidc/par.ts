@@ -1,9 +1,9 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { ConfigError } from '../errors.ts'
-import { tokenRequestError } from '../tokens/token-error.ts'
 import type { Oidc } from './client.ts'
 import { idpRequestOptions } from './http.ts'
+import { tokenRequestError } from './token-error.ts'
 
 /**
  * Whether this login pushes its parameters first: `pushedAuthorizationRequests` when set, else

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
+import type { ResolvedConfig } from '../config.ts'
+import type { BezzieError } from '../errors.ts'
 import { RevocationError } from '../errors.ts'
-import type { Runtime } from '../runtime.ts'
 import type { Oidc } from './client.ts'
 import { idpRequestOptions } from './http.ts'
 
@@ -12,7 +13,7 @@ import { idpRequestOptions } from './http.ts'
  * @see https://www.rfc-editor.org/rfc/rfc7009
  */
 export async function revokeRefreshToken(
-  rt: Runtime,
+  rt: { config: Pick<ResolvedConfig, 'insecureIssuer'>; report(error: BezzieError): void },
   oidc: Oidc,
   refreshToken: string,
 ): Promise<void> {

@@ -1,15 +1,21 @@
 import type { Context } from 'hono'
+import type { ResolvedConfig } from '../config.ts'
 import { readSessionCookie, sessionCookiePresent } from '../cookies.ts'
-import type { Runtime } from '../runtime.ts'
 import { isWellFormedId } from './id.ts'
 import { nowSeconds, type SessionRecord } from './record.ts'
-import type { StoredSession } from './store.ts'
+import type { SessionStore, StoredSession } from './store.ts'
+
+/** What reading and sliding a session needs (a `Runtime` fits): the cookie, lifetimes, the store. */
+export interface SessionDeps {
+  config: Pick<ResolvedConfig, 'cookie' | 'sessionTtlSeconds' | 'touchIntervalSeconds'>
+  store: Pick<SessionStore, 'read' | 'keyOf' | 'update'>
+}
 
 /** A session read for the current request. */
 export type LoadedSession = StoredSession
 
 /** True when the request carries a session cookie at all (well-formed or not). */
-export const hasSessionCookie = (c: Context, rt: Runtime) =>
+export const hasSessionCookie = (c: Context, rt: SessionDeps) =>
   sessionCookiePresent(c, rt.config.cookie)
 
 /**
@@ -17,22 +23,22 @@ export const hasSessionCookie = (c: Context, rt: Runtime) =>
  * oversized), which is safe to clear. A well-formed id whose session is not found is left alone:
  * with an eventually consistent store (KV) it may just not have arrived at this location yet.
  */
-export function hasMalformedSessionCookie(c: Context, rt: Runtime): boolean {
+export function hasMalformedSessionCookie(c: Context, rt: SessionDeps): boolean {
   return hasSessionCookie(c, rt) && !isWellFormedId(readSessionCookie(c, rt.config.cookie))
 }
 
 /** The current request's session: one store read; `null` when absent, malformed or expired. */
-export function loadSession(c: Context, rt: Runtime): Promise<LoadedSession | null> {
+export function loadSession(c: Context, rt: SessionDeps): Promise<LoadedSession | null> {
   const id = readSessionCookie(c, rt.config.cookie)
   if (!isWellFormedId(id)) return Promise.resolve(null)
   return rt.store.read(rt.store.keyOf(id))
 }
 
-const slideTarget = (rt: Runtime, r: SessionRecord, now: number) =>
+const slideTarget = (rt: SessionDeps, r: SessionRecord, now: number) =>
   Math.min(now + rt.config.sessionTtlSeconds, r.absoluteExpiresAt)
 
 /** True when {@link touchSession} would write, i.e. the stored idle expiry is due to slide. */
-export function touchDue(rt: Runtime, r: SessionRecord, now = nowSeconds()): boolean {
+export function touchDue(rt: SessionDeps, r: SessionRecord, now = nowSeconds()): boolean {
   return slideTarget(rt, r, now) - r.idleExpiresAt >= Math.max(1, rt.config.touchIntervalSeconds)
 }
 
@@ -42,7 +48,10 @@ export function touchDue(rt: Runtime, r: SessionRecord, now = nowSeconds()): boo
  * applied to the newest stored record (compare-and-set), never by writing back the copy this
  * request read: a refresh that landed meanwhile keeps its new tokens.
  */
-export async function touchSession(rt: Runtime, session: LoadedSession): Promise<LoadedSession> {
+export async function touchSession(
+  rt: SessionDeps,
+  session: LoadedSession,
+): Promise<LoadedSession> {
   const now = nowSeconds()
   if (!touchDue(rt, session.record, now)) return session
   const written = await rt.store.update(session, (current) =>

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { getOidc } from '../oidc/client.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
-import { tokenRequestError } from './token-error.ts'
+import { tokenRequestError } from '../oidc/token-error.ts'
 
 /** What {@link clientCredentialsToken} asks the IdP for. */
 export interface ClientTokenRequest {

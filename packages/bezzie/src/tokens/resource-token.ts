@@ -3,12 +3,12 @@ import { epochSeconds } from '../clock.ts'
 import { StoreError, TokenRequestError } from '../errors.ts'
 import { getOidc } from '../oidc/client.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
+import { tokenRequestError } from '../oidc/token-error.ts'
 import type { Runtime } from '../runtime.ts'
 import type { LoadedSession } from '../session/load.ts'
 import type { ResourceToken } from '../session/store.ts'
 import type { GetAccessToken } from '../types.ts'
 import { resourceParameter } from './client-credentials.ts'
-import { tokenRequestError } from './token-error.ts'
 
 /** Assumed lifetime (in seconds) when the IdP sends no `expires_in`. */
 const DEFAULT_EXPIRES_IN = 300

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { BezzieError, TokenRequestError } from '../errors.ts'
-import { isTransient } from '../oidc/http.ts'
+import { isTransient } from './http.ts'
 
 // RFC 6749 §5.2 and RFC 8707 §2: codes a token endpoint answers with, safe to name in a message
 // (they come server to server); anything else is the IdP's free text and is not repeated.
