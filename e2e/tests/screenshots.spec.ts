@@ -5,7 +5,7 @@ import { expect, logInFromLanding, test } from './fixtures.ts'
 
 const dir = join(import.meta.dirname, '..', 'artifacts', 'screenshots')
 
-/** DESIGN.md's page background per scheme: #F4F3EF light, #111110 dark. */
+/** The demo's page background per scheme (apps/web's theme): #F4F3EF light, #111110 dark. */
 const BACKGROUND = { light: 'rgb(244, 243, 239)', dark: 'rgb(17, 17, 16)' }
 
 /** Waits for the web fonts, then checks the page is drawn in the scheme's colours and our fonts. */

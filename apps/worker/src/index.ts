@@ -24,7 +24,8 @@ function misconfigured(variable: string, message: string): Response {
 }
 
 /**
- * The app is built per request from `env`, as DESIGN.md's demo does: `createBezzie` is cheap by
+ * The app is built per request from `env`, as the bezzie README's per-request setup does:
+ * `createBezzie` is cheap by
  * design (discovery metadata and JWKS are cached per isolate, keyed by issuer), and building
  * from the request's own `env` means a misconfiguration is reported on every request by
  * variable name instead of poisoning the isolate with a module-level throw.
