@@ -4,7 +4,7 @@ import {
   LOGOUT_TOKEN_MAX_AGE_SECONDS,
   verifyLogoutToken,
 } from '../backchannel/verify-logout-token.ts'
-import { LogoutTokenError, StoreError } from '../errors.ts'
+import { LogoutTokenError } from '../errors.ts'
 import { getOidc } from '../oidc/client.ts'
 import { asBezzieError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'

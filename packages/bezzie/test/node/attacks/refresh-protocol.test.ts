@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { SessionAdapter } from '../../../src/adapter.ts'
 import { MemoryAdapter } from '../../../src/adapters/memory.ts'
 import { createBezzie } from '../../../src/create-bezzie.ts'
 import { resetRefreshState } from '../../../src/refresh.ts'
@@ -45,8 +46,10 @@ afterEach(() => {
   calls = 0
 })
 
-async function expiredSession() {
-  const adapter = new MemoryAdapter()
+async function expiredSession(
+  adapter: SessionAdapter = new MemoryAdapter(),
+  accessToken = unsignedJwt({ sub: 'alice' }),
+) {
   const errors: string[] = []
   const auth = createBezzie({
     issuer: inject('idpIssuer'),
@@ -57,6 +60,7 @@ async function expiredSession() {
     adapter,
     providerOverrides: { tokenEndpoint },
     onError: (e) => errors.push(e.code),
+    timeouts: { storeMs: 300 },
   })
   const app = new Hono<BezzieEnv>()
   app.use('/api/*', auth.middleware())
@@ -64,8 +68,8 @@ async function expiredSession() {
   const { id, cookie } = await auth.sessions.create({
     user: { sub: 'alice' },
     tokens: {
-      // Shaped like the JWT access tokens this IdP issues at login.
-      accessToken: unsignedJwt({ sub: 'alice' }),
+      // By default shaped like the JWT access tokens this IdP issues at login.
+      accessToken,
       refreshToken: 'rt-1',
       expiresAt: Math.floor(Date.now() / 1000) - 10,
     },
@@ -148,5 +152,54 @@ describe('refresh responses are checked before they are trusted', () => {
     expect(Number(retryAfter)).toBeGreaterThanOrEqual(5)
     expect(Number(retryAfter)).toBeLessThanOrEqual(7)
     expect((await stored())?.tokens.refreshToken).toBe('rt-1')
+  })
+})
+
+describe('time limits around the refresh', () => {
+  const opaqueAnswer = () => ({
+    status: 200,
+    body: JSON.stringify({ access_token: 'opaque-2', token_type: 'Bearer', expires_in: 300 }),
+  })
+
+  it('a lock call that never answers costs one bounded 503, never wedges the session, and heals', async () => {
+    answer = opaqueAnswer()
+    const inner = new MemoryAdapter()
+    const state = { hang: true }
+    const adapter: SessionAdapter = {
+      get: (k) => inner.get(k),
+      set: (k, v, o) => inner.set(k, v, o),
+      delete: (k) => inner.delete(k),
+      compareAndSet: (k, e, v, o) => inner.compareAndSet(k, e, v, o),
+      lock: (k, ttl) => (state.hang ? new Promise(() => {}) : inner.lock(k, ttl)),
+    }
+    const { get, errors } = await expiredSession(adapter, 'opaque-1')
+    for (let i = 0; i < 2; i++) {
+      const started = Date.now()
+      const res = await get()
+      expect(res.status).toBe(503)
+      expect(Date.now() - started).toBeLessThan(1300)
+    }
+    expect(errors).toContain('store_failed')
+    state.hang = false
+    expect((await get()).status).toBe(200)
+  })
+
+  it('a lock release that throws after a successful refresh is reported, not a 500', async () => {
+    answer = opaqueAnswer()
+    const inner = new MemoryAdapter()
+    const adapter: SessionAdapter = {
+      get: (k) => inner.get(k),
+      set: (k, v, o) => inner.set(k, v, o),
+      delete: (k) => inner.delete(k),
+      compareAndSet: (k, e, v, o) => inner.compareAndSet(k, e, v, o),
+      lock: async (k, ttl) => {
+        const handle = await inner.lock(k, ttl)
+        return handle && { release: () => Promise.reject(new Error('ECONNRESET')) }
+      },
+    }
+    const { get, stored, errors } = await expiredSession(adapter, 'opaque-1')
+    expect((await get()).status).toBe(200)
+    expect((await stored())?.tokens.accessToken).toBe('opaque-2')
+    expect(errors).toContain('store_failed')
   })
 })
