@@ -34,6 +34,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'loop-breaker.ts',
     'startup-warnings.ts',
     'refresh.ts',
+    'refresh/',
     'sessions.ts',
     'tokens/',
   ],
