@@ -32,6 +32,11 @@ export interface RoutesConfig {
   backchannelLogout?: string
   /** Default `"/jwks"`; the public keys of `clientPrivateKey`, served only when it is set. */
   jwks?: string
+  /**
+   * Default `"/sessions"`: "your devices" — `GET` lists the user's sessions, `POST …/revoke`
+   * ends one or all others. Served only with an adapter that has an index.
+   */
+  sessions?: string
 }
 
 /** CSRF defence options for unsafe-method requests that carry the session cookie. */
@@ -414,6 +419,7 @@ export function resolveConfig(config: BezzieConfig): ResolvedConfig {
       '/backchannel-logout',
     ),
     jwks: path(routesIn.jwks, 'routes.jwks', '/jwks'),
+    sessions: path(routesIn.sessions, 'routes.sessions', '/sessions'),
   }
   const logoutIdTokenHint = config.logout?.idTokenHint ?? true
   if (typeof logoutIdTokenHint !== 'boolean') {

@@ -10,6 +10,7 @@ import { callbackHandler } from './routes/callback.ts'
 import { loginHandler } from './routes/login.ts'
 import { logoutGetHandler, logoutHandler } from './routes/logout.ts'
 import { meHandler } from './routes/me.ts'
+import { listSessionsHandler, revokeSessionHandler } from './routes/sessions.ts'
 import { createRuntime } from './runtime.ts'
 import { type SessionsApi, sessionsApi } from './sessions.ts'
 import { reportMisconfigurationOnce } from './startup-warnings.ts'
@@ -22,7 +23,8 @@ export interface Bezzie {
   /**
    * The auth routes, to mount with `app.route('/auth', auth.routes())`:
    * `GET /login`, `GET /callback`, `POST /logout` (`GET` → 405), `GET /me`, and
-   * `POST /backchannel-logout` when `backchannelLogout` is on, and `GET /jwks` (the public keys of
+   * `POST /backchannel-logout` when `backchannelLogout` is on, `GET /sessions` and
+   * `POST /sessions/revoke` ("your devices") when the adapter has an index, and `GET /jwks` (the public keys of
    * `clientPrivateKey`) when that is set.
    */
   routes(): Hono
@@ -110,6 +112,10 @@ function build(config: BezzieConfig): Bezzie {
       app.post(logout, logoutHandler(rt))
       app.get(logout, logoutGetHandler())
       app.get(me, meHandler(rt))
+      if (rt.store.hasIndex) {
+        app.get(resolved.routes.sessions, listSessionsHandler(rt))
+        app.post(`${resolved.routes.sessions}/revoke`, revokeSessionHandler(rt))
+      }
       if (resolved.clientKeys.length > 0) {
         const jwks = publicJwks(resolved.clientKeys)
         app.get(resolved.routes.jwks, (c) => {

@@ -33,6 +33,7 @@ export type {
   RoutesConfig,
 } from './config.ts'
 export { type Bezzie, createBezzie } from './create-bezzie.ts'
+export type { SessionInfo } from './devices/sessions-list.ts'
 export {
   defaultErrorPage,
   type ErrorPageInfo,
@@ -64,9 +65,11 @@ export type {
 export { providers } from './providers.ts'
 export type { ProxyOptions } from './proxy.ts'
 export { safeReturnTo } from './return-to.ts'
+export type { RevokeSessionRequest, SessionsResponse } from './routes/sessions.ts'
 export type {
   CreatedSession,
   CreateSessionInput,
+  ListSessionsInput,
   RevokeSessionsInput,
   SessionsApi,
 } from './sessions.ts'

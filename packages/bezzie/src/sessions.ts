@@ -1,3 +1,6 @@
+import type { Context } from 'hono'
+import { revokeDevices } from './devices/revoke-devices.ts'
+import { currentSessionKey, listSessions, type SessionInfo } from './devices/sessions-list.ts'
 import { StoreError } from './errors.ts'
 import { getOidc, type Oidc } from './oidc/client.ts'
 import { revokeRefreshToken } from './oidc/revoke.ts'
@@ -19,8 +22,24 @@ export interface CreatedSession {
   cookie: string
 }
 
-/** Selects the sessions {@link SessionsApi.revoke} deletes. */
-export type RevokeSessionsInput = { sid: string } | { sub: string }
+/**
+ * Selects the sessions {@link SessionsApi.revoke} deletes: every session of an IdP session
+ * (`sid`) or a user (`sub`); one of a user's sessions (`{ sub, id }`, `id` from
+ * {@link SessionsApi.list}); or all of them but one (`{ sub, except }`, "sign out other devices").
+ */
+export type RevokeSessionsInput =
+  | { sid: string }
+  | { sub: string }
+  | { sub: string; id: string }
+  | { sub: string; except: string }
+
+/** Input of {@link SessionsApi.list}. */
+export interface ListSessionsInput {
+  /** Whose sessions. */
+  sub: string
+  /** The current request, so its session is marked `current`. Default: none marked. */
+  context?: Context
+}
 
 /** Server-side session management, `auth.sessions`. */
 export interface SessionsApi {
@@ -39,6 +58,14 @@ export interface SessionsApi {
    * the number of sessions deleted.
    */
   revoke(input: RevokeSessionsInput): Promise<number>
+  /**
+   * "Your devices": the live sessions of `sub`, most recently seen first, each with when it was
+   * created and last seen (to within `touchIntervalSeconds`), a coarse device label from the
+   * sign-in's User-Agent, its country where the runtime gives one (Cloudflare's
+   * `request.cf.country`), and whether it is the session of `context`. Needs an adapter with an
+   * `index` ({@link StoreError} `session_index_unsupported` otherwise).
+   */
+  list(input: ListSessionsInput): Promise<SessionInfo[]>
 }
 
 export function sessionsApi(rt: Runtime): SessionsApi {
@@ -60,7 +87,33 @@ export function sessionsApi(rt: Runtime): SessionsApi {
       const { id } = await rt.store.create(record)
       return { id, cookie: `${rt.config.cookie.fullName}=${id}` }
     },
-    revoke: (input) => deleteSessions(rt, input, { revokeRefreshTokens: true }),
+    revoke: (input) => {
+      const one = input as { sub?: unknown; id?: unknown; except?: unknown }
+      if (one && (one.id !== undefined || one.except !== undefined)) {
+        const valid = (v: unknown): v is string => typeof v === 'string' && v !== ''
+        if (!valid(one.sub) || valid(one.id) === valid(one.except)) {
+          throw new TypeError('bezzie: sessions.revoke() needs { sub, id } or { sub, except }')
+        }
+        requireIndex(rt)
+        return revokeDevices(
+          rt,
+          valid(one.id)
+            ? { sub: one.sub, id: one.id }
+            : { sub: one.sub, except: one.except as string },
+        )
+      }
+      return deleteSessions(rt, input as { sid: string } | { sub: string }, {
+        revokeRefreshTokens: true,
+      })
+    },
+    async list({ sub, context } = {} as ListSessionsInput) {
+      if (typeof sub !== 'string' || sub === '') {
+        throw new TypeError('bezzie: sessions.list({ sub }) needs a non-empty sub')
+      }
+      requireIndex(rt)
+      const current = context ? await currentSessionKey(rt, context) : undefined
+      return (await listSessions(rt, sub, current)).map((s) => s.info)
+    },
   }
 }
 
@@ -70,6 +123,15 @@ export function sessionsApi(rt: Runtime): SessionsApi {
  * back-channel logout route passes `false`: the IdP ended that session itself and is not called
  * back while it waits for the answer.
  */
+function requireIndex(rt: Runtime): void {
+  if (!rt.store.hasIndex) {
+    throw new StoreError(
+      'session_index_unsupported',
+      "listing or revoking a user's sessions needs an adapter with an index (Redis or Durable Objects)",
+    )
+  }
+}
+
 export async function deleteSessions(
   rt: Runtime,
   input: RevokeSessionsInput,

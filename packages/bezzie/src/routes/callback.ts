@@ -2,6 +2,7 @@ import { AUTH_ERROR_PARAM } from '@bezzie/contract'
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
 import { readSessionCookie, setLoginFailedCookie, setSessionCookie } from '../cookies.ts'
+import { deviceLabel, requestCountry } from '../devices/device-label.ts'
 import { CallbackError, HookError, TokenExchangeError } from '../errors.ts'
 import { authorizationErrorCode, scrubDescription } from '../oidc/authorization-errors.ts'
 import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
@@ -202,6 +203,11 @@ export function callbackHandler(rt: Runtime) {
         tokens: sessionTokens(result, config.now),
       })
       if (tx.acrValues !== undefined) record.acrValuesRequested = tx.acrValues
+      const country = requestCountry(c.req.raw)
+      record.device = {
+        label: deviceLabel(c.req.header('user-agent')),
+        ...(country === undefined ? {} : { country }),
+      }
       const { id } = await store.create(record)
       setSessionCookie(c, config.cookie, id, config.absoluteSessionTtlSeconds)
       return c.redirect(new URL(tx.returnTo, config.baseUrl).href, 302)

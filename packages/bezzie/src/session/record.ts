@@ -19,6 +19,11 @@ export interface SessionRecord {
    * IdP did not satisfy is not asked for again (that would loop).
    */
   acrValuesRequested?: string
+  /**
+   * The device the user signed in on, for "your devices": a coarse label from its User-Agent and
+   * the country from the runtime's edge metadata, where it gives one.
+   */
+  device?: { label: string; country?: string }
   tokens: SessionTokens
   /**
    * The access token came from a refresh and was stored before it was verified (the new refresh
