@@ -1,13 +1,17 @@
 /**
  * Stable codes of {@link BezzieRequestError}, lowercase snake_case like every bezzie code:
- * `me_request_failed` (a 5xx or an unexpected status) or `me_response_invalid` (a body that is
- * not the `/me` contract).
+ * `me_request_failed` (a 5xx or an unexpected status), `me_response_invalid` (a body that is
+ * not the `/me` contract), or `sessions_request_failed` (`GET`/`POST {basePath}/sessions…`,
+ * "your devices", failed or answered outside its contract).
  */
-export type BezzieRequestErrorCode = 'me_request_failed' | 'me_response_invalid'
+export type BezzieRequestErrorCode =
+  | 'me_request_failed'
+  | 'me_response_invalid'
+  | 'sessions_request_failed'
 
 /**
- * The BFF answered `/me` with something other than a session or a 401: a 5xx, an unexpected
- * status, or a body that is not the `/me` contract. It is an error, never "logged out".
+ * The BFF answered `/me` (or `/sessions`) with something other than its contract or a 401: a
+ * 5xx, an unexpected status, or a malformed body. It is an error, never "logged out".
  */
 export class BezzieRequestError extends Error {
   readonly code: BezzieRequestErrorCode

@@ -26,6 +26,7 @@ export { logout } from './logout.ts'
 export type { ProtectedProps } from './protected.tsx'
 export { Protected } from './protected.tsx'
 export type {
+  BezzieDevice,
   BezzieMe,
   BezzieSession,
   BezzieUser,
@@ -38,6 +39,8 @@ export type { UseBezzieFetchOptions } from './use-bezzie-fetch.ts'
 export { useBezzieFetch } from './use-bezzie-fetch.ts'
 export { useLogin } from './use-login.ts'
 export { useLogout } from './use-logout.ts'
+export type { UseSessionsResult } from './use-sessions.ts'
+export { sessionsQueryKey, useSessions } from './use-sessions.ts'
 export type {
   UseUserAuthenticated,
   UseUserResult,

@@ -22,3 +22,24 @@ export type Navigate = (url: string) => void
 
 /** The `fetch` bezzie uses for `/me` and API calls; a seam for tests and SSR. */
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+
+/**
+ * One signed-in device of the user, as `GET {basePath}/sessions` lists it. Times are Unix
+ * timestamps in seconds.
+ */
+export interface BezzieDevice {
+  /** Opaque handle to sign this device out with; never the session cookie. */
+  id: string
+  /** When the user signed in on this device. */
+  createdAt: number
+  /** When the device last used its session (to within the BFF's touch interval). */
+  lastSeenAt: number
+  /** When the session ends unless used again. */
+  expiresAt: number
+  /** A coarse label from the sign-in's User-Agent, e.g. `"Safari on iPhone"`. */
+  device: string
+  /** Country at sign-in (ISO 3166-1 alpha-2) where the BFF's runtime knows it, else `null`. */
+  country: string | null
+  /** True for the device this page runs on. */
+  current: boolean
+}

@@ -1,5 +1,6 @@
 import { Link } from '@tanstack/react-router'
 import { useUser } from 'bezzie-react'
+import { ActiveSessions } from '../components/ActiveSessions.tsx'
 import { LoginButton } from '../components/LoginButton.tsx'
 import { LogoutButton } from '../components/LogoutButton.tsx'
 import { NoticeLayout } from '../components/NoticeLayout.tsx'
@@ -82,6 +83,7 @@ export function DashboardPage() {
         <UpstreamResponse sub={user.sub} />
         <NotesPanel sub={user.sub} />
       </div>
+      <ActiveSessions />
       <VerifyNoJwt />
     </div>
   )
