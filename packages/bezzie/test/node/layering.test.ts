@@ -36,6 +36,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'refresh.ts',
     'refresh/',
     'sessions.ts',
+    'devices/',
     'tokens/',
   ],
   // 4. The request flow: routes, middleware, proxy, guards.
