@@ -72,9 +72,7 @@ describe('token refresh', () => {
   it('refreshes an expiring token once, stores the rotated refresh token, then makes no IdP call', async () => {
     // Stopped while the test runs: on a busy machine more than a second can pass between the two
     // requests, and a 2-second token would then legitimately be due again.
-    const base = Date.now()
-    let offset = 0
-    const clock = { now: () => base + offset, advance: (ms: number) => (offset += ms) }
+    const clock = testClock({ frozen: true })
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
     const { browser } = testApp({
       issuer: issuer(),
@@ -122,7 +120,7 @@ describe('token refresh', () => {
   })
 
   it('single-flight: 10 concurrent requests of one session make exactly one refresh', async () => {
-    const clock = testClock()
+    const clock = testClock({ frozen: true })
     const adapter = cloudflareKVAdapter(env.SESSION_KV)
     const { browser } = testApp({
       issuer: issuer(),
