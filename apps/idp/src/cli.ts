@@ -50,6 +50,7 @@ const idp = await startIdp({
   port: integerEnv('IDP_PORT', 4010),
   accessTokenTtl: integerEnv('ACCESS_TOKEN_TTL', 300),
   rotateRefreshTokens: booleanEnv('ROTATE_REFRESH_TOKENS'),
+  dpopNonces: booleanEnv('IDP_DPOP_NONCES'),
   clients: [dev, ...extra.clients],
   testEndpoints: true,
 }).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import {
   type ClientMetadata,
   type Configuration,
@@ -26,6 +27,8 @@ export interface ProviderSettings {
   acrValues: readonly string[]
   /** Refuse authorization requests that were not pushed first (RFC 9126). */
   requirePushedAuthorizationRequests: boolean
+  /** Require a server-provided nonce in every DPoP proof (RFC 9449 §8). */
+  dpopNonces: boolean
   store: MemoryStore
   /** Called for every back-channel logout token the provider sends. */
   onLogoutTokenSent: () => void
@@ -113,6 +116,16 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       backchannelLogout: { enabled: true },
+      // DPoP (RFC 9449): a token request with a proof gets a DPoP-bound access token (`cnf.jkt`,
+      // `token_type: "DPoP"`); without one a Bearer token, unless the client registered
+      // `dpop_bound_access_tokens: true`. A public client's refresh token is bound to the key too;
+      // a confidential client's is not (it authenticates), but its proofs must still verify.
+      dPoP: {
+        enabled: true,
+        // Replayed proofs (same jti) are refused; the replay cache lives in the memory store.
+        allowReplay: false,
+        ...(settings.dpopNonces ? { nonceSecret: randomBytes(32), requireNonce: () => true } : {}),
+      },
       clientCredentials: { enabled: settings.clientCredentials },
       pushedAuthorizationRequests: {
         enabled: true,

@@ -76,6 +76,14 @@ export interface StartIdpOptions {
    */
   requirePushedAuthorizationRequests?: boolean
   /**
+   * Require a server-provided nonce in every DPoP proof: a proof without one (or with a stale one)
+   * is answered 400 `use_dpop_nonce` with a fresh `DPoP-Nonce` header, which the client retries
+   * with. DPoP itself is always served (a token request with a `DPoP` proof gets a DPoP-bound
+   * token). Default false.
+   * @see https://datatracker.ietf.org/doc/html/rfc9449#section-8
+   */
+  dpopNonces?: boolean
+  /**
    * Serve the `/__idp/` control routes (counts, faults, end-session). Default true.
    * **Development and tests only**: anyone who can reach the port can break or log out the IdP.
    */
@@ -134,7 +142,8 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 /**
  * Starts a local OpenID Provider (oidc-provider) for development and tests: a confidential
  * client, authorization code + PKCE (S256 required), refresh tokens for first-party clients
- * without a consent screen, JWT access tokens for one API resource, revocation, introspection,
+ * without a consent screen, JWT access tokens for one API resource (DPoP-bound when the token
+ * request carries a proof), revocation, introspection,
  * RP-initiated logout without a confirmation page, and back-channel logout.
  *
  * **Development only**: demo users with a public password, random keys per start, state in memory.
@@ -151,6 +160,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     clientCredentials = false,
     acrValues = [],
     requirePushedAuthorizationRequests = false,
+    dpopNonces = false,
     testEndpoints = true,
   } = options
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -188,6 +198,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     clientCredentials,
     acrValues,
     requirePushedAuthorizationRequests,
+    dpopNonces,
     store,
     onLogoutTokenSent: () => counts.increment('backchannel_logout'),
   }).catch((error: unknown) => {

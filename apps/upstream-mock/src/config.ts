@@ -14,6 +14,12 @@ export interface Config {
    * `https://billing.bezzie.local`): a BFF calling both APIs needs a token per audience.
    */
   readonly billingAudience: string
+  /**
+   * `DPOP_NONCE_SECRET`: when set, every DPoP proof must carry a nonce this API issued (RFC 9449
+   * §9), made from this secret (so every isolate issues and accepts the same ones). Default: unset,
+   * no nonces.
+   */
+  readonly dpopNonceSecret?: string
 }
 
 /** The second API's audience when `BILLING_AUDIENCE` is not set. */
@@ -27,7 +33,7 @@ const cache = new WeakMap<object, Config>()
  * @throws {ApiError} `server_misconfigured` naming the offending variable.
  */
 export function readConfig(
-  env: Partial<Record<'ISSUER' | 'AUDIENCE' | 'BILLING_AUDIENCE', unknown>>,
+  env: Partial<Record<'ISSUER' | 'AUDIENCE' | 'BILLING_AUDIENCE' | 'DPOP_NONCE_SECRET', unknown>>,
 ): Config {
   const cached = cache.get(env)
   if (cached) return cached
@@ -39,7 +45,16 @@ export function readConfig(
   if (billingAudience === audience) {
     throw misconfigured('BILLING_AUDIENCE must differ from AUDIENCE: each API has its own')
   }
-  const config: Config = { issuer: parseIssuer(env.ISSUER), audience, billingAudience }
+  const secret = env.DPOP_NONCE_SECRET
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) {
+    throw misconfigured('DPOP_NONCE_SECRET must be at least 16 characters when set')
+  }
+  const config: Config = {
+    issuer: parseIssuer(env.ISSUER),
+    audience,
+    billingAudience,
+    ...(secret === undefined ? {} : { dpopNonceSecret: secret as string }),
+  }
   cache.set(env, config)
   return config
 }

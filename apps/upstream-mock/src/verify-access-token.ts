@@ -8,6 +8,8 @@ export interface AccessTokenClaims extends JWTPayload {
   sub: string
   /** Space-separated scopes granted to the token, if the provider includes them. */
   scope?: string
+  /** Confirmation: `jkt` is the thumbprint of the DPoP key the token is bound to (RFC 9449 §6). */
+  cnf?: { jkt?: string }
 }
 
 /**
@@ -47,6 +49,15 @@ export async function verifyAccessToken(token: string, config: Config): Promise<
     })
     if (typeof payload.sub !== 'string' || payload.sub === '') {
       throw new ApiError(403, 'invalid_token', 'The access token has no subject')
+    }
+    const cnf = payload.cnf as { jkt?: unknown } | undefined
+    if (
+      cnf !== undefined &&
+      (typeof cnf !== 'object' ||
+        cnf === null ||
+        (cnf.jkt !== undefined && typeof cnf.jkt !== 'string'))
+    ) {
+      throw new ApiError(403, 'invalid_token', 'The access token cnf claim is malformed')
     }
     if (payload.scope !== undefined && typeof payload.scope !== 'string') {
       throw new ApiError(403, 'invalid_token', 'The access token scope claim is not a string')

@@ -1,6 +1,7 @@
 import { DEV_CLIENT_ID, DEV_CLIENT_SECRET, devClient, type Idp, startIdp } from '@bezzie/idp'
 import { freePort } from '@bezzie/test-support/free-port'
 import { loginForTokens } from '@bezzie/test-support/idp'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import type { TestProject } from 'vitest/node'
 
 /** Seconds an access token from the short-lived IdP stays valid. */
@@ -22,19 +23,36 @@ const BILLING = 'https://billing.bezzie.local'
 /** A service client allowed the client credentials grant, for tokens of either API. */
 const SERVICE_CLIENT = { client_id: 'upstream-test-service', client_secret: 'service-secret-0123' }
 
-/** The service client's own token for `resource` (client credentials grant). */
-async function serviceToken(issuer: string, resource: string): Promise<string> {
+/**
+ * The service client's own token for `resource` (client credentials grant); bound to the key of
+ * `dpop` (RFC 9449) when given, with a proof for the token endpoint.
+ */
+async function serviceToken(
+  issuer: string,
+  resource: string,
+  dpop?: CryptoKeyPair,
+): Promise<string> {
+  const proof = dpop && (await tokenEndpointProof(issuer, dpop))
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
       authorization: `Basic ${btoa(`${SERVICE_CLIENT.client_id}:${SERVICE_CLIENT.client_secret}`)}`,
       'content-type': 'application/x-www-form-urlencoded',
+      ...(proof ? { dpop: proof } : {}),
     },
     body: new URLSearchParams({ grant_type: 'client_credentials', resource }),
   })
   const body = (await response.json()) as { access_token?: string }
   if (!body.access_token) throw new Error(`client credentials failed: ${JSON.stringify(body)}`)
   return body.access_token
+}
+
+/** A DPoP proof for a POST to `issuer`'s token endpoint. */
+async function tokenEndpointProof(issuer: string, keys: CryptoKeyPair): Promise<string> {
+  return new SignJWT({ htm: 'POST', htu: `${issuer}/token`, jti: crypto.randomUUID() })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await exportJWK(keys.publicKey) })
+    .setIssuedAt()
+    .sign(keys.privateKey)
 }
 
 /**
@@ -80,6 +98,13 @@ export default async function setup(project: TestProject) {
     project.provide('issuer', idp.issuer)
     project.provide('billingServiceToken', await serviceToken(idp.issuer, BILLING))
     project.provide('mainServiceToken', await serviceToken(idp.issuer, 'https://api.bezzie.local'))
+    // A DPoP-bound token for the main API, and the private key it is bound to (as a JWK).
+    const dpopKeys = await generateKeyPair('ES256', { extractable: true })
+    project.provide(
+      'dpopBoundToken',
+      await serviceToken(idp.issuer, 'https://api.bezzie.local', dpopKeys),
+    )
+    project.provide('dpopPrivateJwk', JSON.stringify(await exportJWK(dpopKeys.privateKey)))
     project.provide('shortLivedIssuer', shortLived.issuer)
     project.provide('unreachableIssuer', `http://127.0.0.1:${await freePort()}`)
     project.provide('aliceAccessToken', alice.access_token)
@@ -110,5 +135,7 @@ declare module 'vitest' {
     faultyAccessToken: string
     billingServiceToken: string
     mainServiceToken: string
+    dpopBoundToken: string
+    dpopPrivateJwk: string
   }
 }

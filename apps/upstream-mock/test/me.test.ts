@@ -13,6 +13,7 @@ describe('GET /api/me', () => {
       sub: 'alice',
       scope: decodeJwt(token).scope,
       receivedAuthorization: true,
+      tokenType: 'Bearer',
       timestamp: expect.any(String),
     })
     expect(body.scope).toContain('read:notes')

@@ -12,6 +12,8 @@ export interface BillingWhoamiResponse {
   clientId: string | null
   /** The token's `scope` claim, or `null`. */
   scope: string | null
+  /** How the token came: `"DPoP"` or `"Bearer"`. */
+  tokenType: 'Bearer' | 'DPoP'
 }
 
 /**
@@ -26,6 +28,7 @@ export const billingRoutes = new Hono<AppEnv>().get('/', (c) => {
     sub: claims.sub,
     clientId: typeof claims.client_id === 'string' ? claims.client_id : null,
     scope: claims.scope ?? null,
+    tokenType: c.get('tokenType'),
   }
   c.header('Cache-Control', 'no-store')
   return c.json(body)

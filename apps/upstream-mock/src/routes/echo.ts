@@ -13,12 +13,17 @@ export interface EchoResponse {
   path: string
   /** Query parameters; every value is an array, in the order received. */
   query: Record<string, string[]>
-  /** Request headers, lower-cased; `authorization` is reduced to `Bearer <redacted>`. */
+  /**
+   * Request headers, lower-cased; `authorization` is reduced to its scheme (`Bearer <redacted>`,
+   * `DPoP <redacted>`) and a `dpop` proof to `<proof>`.
+   */
   headers: Record<string, string>
   /** Length of the request body in bytes (0 when none). */
   bodyLength: number
   /** Subject of the verified access token. */
   sub: string
+  /** How the token came: `"DPoP"` or `"Bearer"`. */
+  tokenType: 'Bearer' | 'DPoP'
 }
 
 /**
@@ -38,7 +43,7 @@ export const echoRoutes = new Hono<AppEnv>().all(
   async (c) => {
     const headers: Record<string, string> = {}
     for (const [name, value] of c.req.raw.headers) {
-      headers[name] = name === 'authorization' ? redact(value) : value
+      headers[name] = name === 'authorization' ? redact(value) : name === 'dpop' ? '<proof>' : value
     }
     const body: EchoResponse = {
       method: c.req.method,
@@ -47,6 +52,7 @@ export const echoRoutes = new Hono<AppEnv>().all(
       headers,
       bodyLength: c.req.raw.body ? (await c.req.arrayBuffer()).byteLength : 0,
       sub: c.get('claims').sub,
+      tokenType: c.get('tokenType'),
     }
     c.header('Cache-Control', 'no-store')
     return c.json(body)

@@ -9,6 +9,8 @@ export interface MeResponse {
   scope: string | null
   /** Always `true`: the request reached this handler only with a verified bearer token. */
   receivedAuthorization: true
+  /** How the token came: `"DPoP"` (sender-constrained, proof verified) or `"Bearer"`. */
+  tokenType: 'Bearer' | 'DPoP'
   /** ISO 8601 time of the response. */
   timestamp: string
 }
@@ -21,6 +23,7 @@ export const meRoutes = new Hono<AppEnv>().get('/', (c) => {
     sub: claims.sub,
     scope: claims.scope ?? null,
     receivedAuthorization: true,
+    tokenType: c.get('tokenType'),
     timestamp: new Date().toISOString(),
   }
   return c.json(body)
