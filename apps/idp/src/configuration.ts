@@ -4,10 +4,10 @@ import {
   type Configuration,
   errors,
   interactionPolicy,
+  type JWK,
   type KoaContextWithOIDC,
 } from 'oidc-provider'
 import { claimsFor, findDemoUser } from './accounts.ts'
-import { generateCookieKeys, generateSigningKeys } from './keys.ts'
 import type { MemoryStore } from './memory-store.ts'
 import { errorPage, logoutPage, signedOutPage } from './pages.ts'
 
@@ -30,6 +30,10 @@ export interface ProviderSettings {
   /** Require a server-provided nonce in every DPoP proof (RFC 9449 §8). */
   dpopNonces: boolean
   store: MemoryStore
+  /** The signing keys (private JWKs); the first of each `alg` signs. */
+  signingKeys: JWK[]
+  /** Cookie-signing keys. */
+  cookieKeys: string[]
   /** Called for every back-channel logout token the provider sends. */
   onLogoutTokenSent: () => void
 }
@@ -87,8 +91,8 @@ export function providerConfiguration(settings: ProviderSettings): Configuration
   return {
     clients: settings.clients,
     adapter: (name: string) => settings.store.adapterFor(name),
-    jwks: generateSigningKeys(),
-    cookies: { keys: generateCookieKeys() },
+    jwks: { keys: settings.signingKeys },
+    cookies: { keys: settings.cookieKeys },
     async findAccount(_ctx, sub) {
       const user = findDemoUser(sub)
       if (!user) return undefined

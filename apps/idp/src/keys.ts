@@ -14,8 +14,8 @@ function privateJwk(type: 'rsa' | 'ec', alg: string): JWK {
  * Fresh signing keys for one provider start: RS256 first (the default for ID tokens and JWT access
  * tokens), then ES256. Nothing is persisted, so tokens from a previous run never verify.
  */
-export function generateSigningKeys(): { keys: JWK[] } {
-  return { keys: [privateJwk('rsa', 'RS256'), privateJwk('ec', 'ES256')] }
+export function generateSigningKeys(): JWK[] {
+  return [privateJwk('rsa', 'RS256'), privateJwk('ec', 'ES256')]
 }
 
 /** Random cookie-signing keys, new for every start. */

@@ -21,6 +21,15 @@ const grantBound = new Set([
  */
 export class MemoryStore {
   readonly #entries = new Map<string, Entry>()
+  readonly #reuseIntervalMs: number
+
+  /**
+   * @param reuseIntervalSeconds How long (in seconds) after its first use a rotated refresh token
+   *   still works (the provider sees it unconsumed). 0: never (any reuse revokes the grant).
+   */
+  constructor({ reuseIntervalSeconds = 0 }: { reuseIntervalSeconds?: number } = {}) {
+    this.#reuseIntervalMs = reuseIntervalSeconds * 1000
+  }
 
   adapterFor(model: string): Adapter {
     const key = (id: string) => `${model}:${id}`
@@ -29,13 +38,29 @@ export class MemoryStore {
         const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : undefined
         this.#entries.set(key(id), { payload: structuredClone(payload), expiresAt })
       },
-      find: async (id) => this.#read(key(id)),
+      find: async (id) => {
+        const payload = this.#read(key(id))
+        // A reuse interval (Auth0's "reuse interval", Okta's "grace period"): within it a rotated
+        // refresh token is served as if it had not been used, so its reuse rotates again instead
+        // of revoking the grant.
+        if (
+          model === 'RefreshToken' &&
+          typeof payload?.consumed === 'number' &&
+          Date.now() - payload.consumed * 1000 < this.#reuseIntervalMs
+        ) {
+          delete payload.consumed
+        }
+        return payload
+      },
       findByUid: async (uid) => this.#findBy(model, (payload) => payload.uid === uid),
       findByUserCode: async (userCode) =>
         this.#findBy(model, (payload) => payload.userCode === userCode),
       consume: async (id) => {
         const entry = this.#entries.get(key(id))
-        if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000)
+        // The first use counts: a reuse within the interval does not extend it.
+        if (entry && entry.payload.consumed === undefined) {
+          entry.payload.consumed = Math.floor(Date.now() / 1000)
+        }
       },
       destroy: async (id) => {
         this.#entries.delete(key(id))

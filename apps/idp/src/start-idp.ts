@@ -1,17 +1,24 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider'
+import type { ClientMetadata, JWK, KoaContextWithOIDC } from 'oidc-provider'
 import { Counts } from './counts.ts'
 import { createProvider } from './create-provider.ts'
 import { devClient } from './dev-client.ts'
 import { endSessionsOf } from './end-session.ts'
 import { handleEndSession } from './end-session-redirect.ts'
 import { endpointFor } from './endpoints.ts'
-import { answerWithFault, type Faults, FaultTable } from './faults.ts'
+import {
+  answerWithFault,
+  type Faults,
+  FaultTable,
+  processedModes,
+  withholdAnswer,
+} from './faults.ts'
 import { isFontPath, sendFont } from './fonts.ts'
 import { readForm, sendHtml } from './http-utils.ts'
 import { handleInteraction, isInteractionPath } from './interactions.ts'
+import { generateCookieKeys, generateSigningKeys } from './keys.ts'
 import { MemoryStore } from './memory-store.ts'
 import { errorPage } from './pages.ts'
 import { handleTestEndpoint, testEndpointPrefix } from './test-endpoints.ts'
@@ -39,6 +46,13 @@ export interface StartIdpOptions {
    * @see https://datatracker.ietf.org/doc/html/rfc9700#section-4.14.2
    */
   rotateRefreshTokens?: boolean
+  /**
+   * With `rotateRefreshTokens`: how long (in seconds) after its first use a rotated refresh token
+   * may be used again, answered with a new token set instead of revoking the grant, as Auth0's
+   * "reuse interval" and Okta's "grace period" allow. Default 0: any reuse revokes the grant
+   * (oidc-provider's behaviour, and Keycloak's with "Revoke Refresh Token" and no reuse).
+   */
+  refreshTokenReuseInterval?: number
   /**
    * The API's resource indicator: the `aud` of every JWT access token. Used when the client sends
    * no `resource` (or Auth0-style `audience`) parameter. Default `'https://api.bezzie.local'`.
@@ -109,6 +123,13 @@ export interface Idp {
   /** Makes endpoints misbehave on demand, at the HTTP boundary. Development and tests only. */
   faults: Faults
   /**
+   * Rotates the signing keys: new keys sign from now on. `soft` (the default) keeps publishing
+   * the old ones, so tokens they signed still verify; `hard` drops them at once (a key
+   * compromise), so those tokens no longer verify. Grants, refresh tokens and sessions survive.
+   * Development and tests only.
+   */
+  rotateKeys(mode?: 'soft' | 'hard'): Promise<void>
+  /**
    * Ends every IdP session of `sub` and sends a back-channel logout token to every client of those
    * sessions that registered a `backchannel_logout_uri` (the clients' grants and refresh tokens
    * are revoked). Rejects with an `AggregateError` if a delivery failed.
@@ -175,6 +196,12 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
   const accessTokenTtl = positiveSeconds('accessTokenTtl', options.accessTokenTtl, 300)
   const idTokenTtl = positiveSeconds('idTokenTtl', options.idTokenTtl, 3600)
   const refreshTokenTtl = positiveSeconds('refreshTokenTtl', options.refreshTokenTtl, 14 * DAY)
+  const reuseIntervalSeconds = options.refreshTokenReuseInterval ?? 0
+  if (!Number.isInteger(reuseIntervalSeconds) || reuseIntervalSeconds < 0) {
+    throw new TypeError(
+      'startIdp: refreshTokenReuseInterval must be a whole number of seconds >= 0',
+    )
+  }
 
   const server = createServer()
   const address = await listen(server, port, host)
@@ -185,37 +212,54 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
 
   const counts = new Counts()
   const faults = new FaultTable()
-  const store = new MemoryStore()
-  const provider = await createProvider(issuer, {
-    clients,
-    accessTokenTtl,
-    idTokenTtl,
-    refreshTokenTtl,
-    rotateRefreshTokens,
-    resource,
-    resourceScopes,
-    apis: apis.map((api) => ({ resource: api.resource, scopes: api.scopes ?? [] })),
-    clientCredentials,
-    acrValues,
-    requirePushedAuthorizationRequests,
-    dpopNonces,
-    store,
-    onLogoutTokenSent: () => counts.increment('backchannel_logout'),
-  }).catch((error: unknown) => {
+  const store = new MemoryStore({ reuseIntervalSeconds })
+  const cookieKeys = generateCookieKeys()
+  let signingKeys: JWK[] = generateSigningKeys()
+  const build = async (keys: JWK[]) => {
+    const provider = await createProvider(issuer, {
+      clients,
+      accessTokenTtl,
+      idTokenTtl,
+      refreshTokenTtl,
+      rotateRefreshTokens,
+      resource,
+      resourceScopes,
+      apis: apis.map((api) => ({ resource: api.resource, scopes: api.scopes ?? [] })),
+      clientCredentials,
+      acrValues,
+      requirePushedAuthorizationRequests,
+      dpopNonces,
+      store,
+      signingKeys: keys,
+      cookieKeys,
+      onLogoutTokenSent: () => counts.increment('backchannel_logout'),
+    })
+    provider.on('server_error', (_ctx: unknown, error: unknown) => {
+      console.error('[idp] server_error', error)
+    })
+    provider.use(async (ctx, next) => {
+      await next()
+      const { oidc } = ctx as Partial<KoaContextWithOIDC>
+      if (oidc?.route === 'token') {
+        counts.increment(`grant:${String(oidc.params?.grant_type ?? 'unknown')}`)
+      }
+    })
+    return provider
+  }
+  let provider = await build(signingKeys).catch((error: unknown) => {
     server.close()
     throw error
   })
-  provider.on('server_error', (_ctx: unknown, error: unknown) => {
-    console.error('[idp] server_error', error)
-  })
-  provider.use(async (ctx, next) => {
-    await next()
-    const { oidc } = ctx as Partial<KoaContextWithOIDC>
-    if (oidc?.route === 'token') {
-      counts.increment(`grant:${String(oidc.params?.grant_type ?? 'unknown')}`)
-    }
-  })
-  const providerHandler = provider.callback()
+  let providerHandler = provider.callback()
+  // A new provider over the same store: grants, refresh tokens and sessions carry over.
+  const rotateKeys = async (mode: 'soft' | 'hard' = 'soft') => {
+    if (mode !== 'soft' && mode !== 'hard')
+      throw new TypeError("rotateKeys: mode must be 'soft' or 'hard'")
+    const fresh = generateSigningKeys()
+    signingKeys = mode === 'soft' ? [...fresh, ...signingKeys] : fresh
+    provider = await build(signingKeys)
+    providerHandler = provider.callback()
+  }
 
   const held = new Set<ServerResponse>()
   const endSession = (sub: string) => endSessionsOf(provider, store, sub)
@@ -228,7 +272,9 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     if (endpoint && !internal) {
       counts.increment(endpoint)
       const fault = faults.take(endpoint)
-      if (fault) {
+      if (fault && processedModes.has(fault.mode)) {
+        withholdAnswer(fault, req, res, held)
+      } else if (fault) {
         if (endpoint === 'token' && req.method === 'POST') {
           counts.increment(`grant:${(await readForm(req)).get('grant_type') ?? 'unknown'}`)
         }
@@ -238,7 +284,13 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     }
     if (testEndpoints && pathname.startsWith(testEndpointPrefix)) {
       return handleTestEndpoint(
-        { counts: () => counts.snapshot(), resetCounts: () => counts.reset(), faults, endSession },
+        {
+          counts: () => counts.snapshot(),
+          resetCounts: () => counts.reset(),
+          faults,
+          endSession,
+          rotateKeys,
+        },
         req,
         res,
         pathname,
@@ -269,6 +321,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<Idp> {
     resetCounts: () => counts.reset(),
     faults,
     endSession,
+    rotateKeys,
     stop() {
       stopped ??= new Promise<void>((resolve, reject) => {
         for (const res of held) res.destroy()

@@ -8,6 +8,7 @@ export interface TestControls {
   resetCounts(): void
   faults: Faults
   endSession(sub: string): Promise<void>
+  rotateKeys(mode?: 'soft' | 'hard'): Promise<void>
 }
 
 export const testEndpointPrefix = '/__idp/'
@@ -35,7 +36,7 @@ function badRequest(res: ServerResponse, description: string): void {
 /**
  * Development and test controls over HTTP, for out-of-process end-to-end tests:
  * `GET /__idp/counts`, `POST /__idp/reset-counts`, `POST /__idp/faults` `{endpoint, mode, times}`,
- * `DELETE /__idp/faults`, `POST /__idp/end-session` `{sub}`.
+ * `DELETE /__idp/faults`, `POST /__idp/rotate-keys` `{mode}`, `POST /__idp/end-session` `{sub}`.
  */
 export async function handleTestEndpoint(
   controls: TestControls,
@@ -57,10 +58,13 @@ export async function handleTestEndpoint(
         const body = await readJson(req)
         const times =
           body.times === undefined || body.times === null ? undefined : Number(body.times)
+        const number = (value: unknown) =>
+          value === undefined || value === null ? undefined : Number(value)
         controls.faults.set(
           body.endpoint as FaultEndpoint,
           (body.mode ?? null) as FaultMode | null,
           times,
+          { delayMs: number(body.delayMs), retryAfterSeconds: number(body.retryAfterSeconds) },
         )
         res.writeHead(204).end()
         return
@@ -69,6 +73,12 @@ export async function handleTestEndpoint(
         controls.faults.clear()
         res.writeHead(204).end()
         return
+      case 'POST rotate-keys': {
+        const { mode } = await readJson(req)
+        await controls.rotateKeys((mode ?? 'soft') as 'soft' | 'hard')
+        res.writeHead(204).end()
+        return
+      }
       case 'POST end-session': {
         const { sub } = await readJson(req)
         if (typeof sub !== 'string' || !sub) {
