@@ -12,7 +12,7 @@ const src = fileURLToPath(new URL('../../src/', import.meta.url).href)
  */
 export const LAYERS: readonly (readonly string[])[] = [
   // 0. Vocabulary: error classes, public types, the adapter interface, time.
-  ['errors.ts', 'types.ts', 'adapter.ts', 'clock.ts', 'timeouts.ts'],
+  ['errors.ts', 'errors/', 'types.ts', 'adapter.ts', 'clock.ts', 'timeouts.ts'],
   // 1. Options and HTTP primitives: the resolved config (with the client key it validates),
   // cookies, CSRF, returnTo, the error page, presets.
   [
@@ -40,7 +40,7 @@ export const LAYERS: readonly (readonly string[])[] = [
     'tokens/',
   ],
   // 4. The request flow: routes, middleware, proxy, guards.
-  ['routes/', 'middleware.ts', 'proxy.ts', 'guards/'],
+  ['routes/', 'middleware.ts', 'proxy.ts', 'proxy/', 'guards/'],
   // 5. Assembly and entry points.
   ['create-bezzie.ts', 'index.ts', 'cloudflare.ts', 'memory.ts', 'redis.ts', 'durable-object.ts'],
 ]

@@ -1,0 +1,80 @@
+import type { Runtime } from '../runtime.ts'
+import type { LoadedSession } from '../session/load.ts'
+import type { SessionTokens } from '../types.ts'
+import { loggedOut, ok, type RefreshOutcome } from './outcome.ts'
+
+/**
+ * The token sets of this isolate that are not in the store yet. A 200 from the IdP is the truth:
+ * when writing its tokens fails, they are kept here and the next request of the session stores
+ * them before refreshing again (the refresh token they replaced may already be spent).
+ */
+const unsaved = new Map<
+  string,
+  { basedOn: string; tokens: SessionTokens; unverified: boolean; at: number }
+>()
+/** How long (in milliseconds) an unsaved token set is kept for a retried write. */
+const UNSAVED_TTL_MS = 10 * 60_000
+const MAX_UNSAVED = 1000
+
+/** Stores a token set an earlier refresh of this isolate could not write; `null` if none. */
+export async function storeUnsaved(
+  rt: Runtime,
+  session: LoadedSession,
+): Promise<RefreshOutcome | null> {
+  const entry = unsaved.get(session.key)
+  if (!entry) return null
+  if (
+    Date.now() - entry.at > UNSAVED_TTL_MS ||
+    session.record.tokens.refreshToken !== entry.basedOn
+  ) {
+    // Too old, or the store already moved on past the refresh token it was issued for.
+    unsaved.delete(session.key)
+    return null
+  }
+  const written = await persist(rt, session, entry.basedOn, entry.tokens, entry.unverified)
+  unsaved.delete(session.key)
+  return written ? ok(written) : loggedOut
+}
+
+/**
+ * Writes `tokens` onto the newest record, unless that record no longer holds the refresh token
+ * they were issued for (another refresh stored newer ones: those win). `null` when the session
+ * was deleted meanwhile.
+ */
+export function persist(
+  rt: Runtime,
+  session: LoadedSession,
+  basedOn: string,
+  tokens: SessionTokens,
+  unverified: boolean,
+): Promise<LoadedSession | null> {
+  return rt.store.update(session, (current) => {
+    if (current.tokens.refreshToken !== basedOn) return null
+    const { accessTokenUnverified: _previous, ...rest } = current
+    return unverified ? { ...rest, tokens, accessTokenUnverified: true } : { ...rest, tokens }
+  })
+}
+
+export function remember(
+  key: string,
+  basedOn: string,
+  tokens: SessionTokens,
+  unverified: boolean,
+): void {
+  unsaved.delete(key)
+  if (unsaved.size >= MAX_UNSAVED) {
+    const oldest = unsaved.keys().next().value
+    if (oldest !== undefined) unsaved.delete(oldest)
+  }
+  unsaved.set(key, { basedOn, tokens, unverified, at: Date.now() })
+}
+
+/** Whether this isolate holds a token set of the session under `key` that the store lacks. */
+export function hasUnsaved(key: string): boolean {
+  return unsaved.has(key)
+}
+
+/** Test seam: forgets every unsaved token set. */
+export function clearUnsaved(): void {
+  unsaved.clear()
+}
