@@ -37,19 +37,30 @@ export class Backoff {
     return wait
   }
 
-  /** Records a failure of `key`; `retryAfterSeconds` (the IdP's `Retry-After`) is a floor. */
+  /**
+   * Records a failure of `key`; `retryAfterSeconds` (the IdP's `Retry-After`) is a floor.
+   *
+   * A failure reported while `key` is already waiting does not double the wait: it is a call that
+   * started before the wait began (many sessions failing in the same outage), not a new attempt.
+   * Otherwise a burst of concurrent failures would push the issuer's wait to the maximum at once,
+   * and every session would stay locked out long after the IdP healed.
+   */
   failed(key: string, retryAfterSeconds?: number): void {
-    const failures = (this.#entries.get(key)?.failures ?? 0) + 1
+    const previous = this.#entries.get(key)
+    const now = this.#now()
+    const waiting = previous !== undefined && previous.until > now
+    const failures = waiting ? previous.failures : (previous?.failures ?? 0) + 1
     let wait = Math.min(MAX_MS, BASE_MS * 2 ** (failures - 1))
     if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) {
       wait = Math.max(wait, Math.min(MAX_RETRY_AFTER_MS, retryAfterSeconds * 1000))
     }
+    if (waiting) wait = Math.max(wait, previous.until - now)
     this.#entries.delete(key)
     if (this.#entries.size >= MAX_ENTRIES) {
       const oldest = this.#entries.keys().next().value
       if (oldest !== undefined) this.#entries.delete(oldest)
     }
-    this.#entries.set(key, { until: this.#now() + wait, failures })
+    this.#entries.set(key, { until: now + wait, failures })
   }
 
   /** Forgets the failures of `keys`. */
