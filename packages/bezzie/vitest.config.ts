@@ -41,6 +41,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'faults',
+          environment: 'node',
+          include: ['test/faults/**/*.test.ts'],
+          globalSetup: ['./test/faults/faults.global.ts'],
+          // One scenario at a time: their timings are the measurement.
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
       './vitest.stores.config.ts',
     ],
   },

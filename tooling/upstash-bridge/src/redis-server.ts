@@ -10,6 +10,12 @@ export interface RedisServerOptions {
   port?: number
   /** How long to wait for the server to answer PING (in milliseconds). Default 10000. */
   readyTimeoutMs?: number
+  /**
+   * A directory for an append-only file fsynced on every write (`appendfsync always`), so that
+   * the data survives a killed server restarted on the same `port` and `dir`. Default: no
+   * persistence.
+   */
+  dir?: string
 }
 
 /** A running, throwaway redis-server (no persistence). */
@@ -17,6 +23,8 @@ export interface RedisServer {
   /** `redis://127.0.0.1:PORT` */
   url: string
   port: number
+  /** The redis-server process id (fault tests stop and kill it by PID). */
+  pid: number
   /** Stops the server and waits for the process to exit. */
   stop(): Promise<void>
 }
@@ -60,6 +68,7 @@ export function redisServerAvailable(): boolean {
 export async function startRedisServer({
   port = 0,
   readyTimeoutMs = 10_000,
+  dir,
 }: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = findRedisServer()
   if (!binary) throw new Error(REDIS_INSTALL_HINT)
@@ -68,7 +77,7 @@ export async function startRedisServer({
   for (let attempt = 0; ; attempt++) {
     const chosen = port || (await freePort())
     try {
-      return await spawnRedis(binary, chosen, readyTimeoutMs)
+      return await spawnRedis(binary, chosen, readyTimeoutMs, dir)
     } catch (error) {
       if (port || attempt >= 2) throw error
     }
@@ -79,10 +88,14 @@ async function spawnRedis(
   binary: string,
   port: number,
   readyTimeoutMs: number,
+  dir: string | undefined,
 ): Promise<RedisServer> {
+  const persistence = dir
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir]
+    : ['--appendonly', 'no']
   const child = spawn(
     binary,
-    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', ...persistence],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
@@ -110,13 +123,15 @@ async function spawnRedis(
     }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  return { url, port, stop: () => stopChild(child) }
+  return { url, port, pid: child.pid as number, stop: () => stopChild(child) }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     child.once('exit', () => resolve())
+    // A stopped (SIGSTOP) server would hold SIGTERM until continued.
+    child.kill('SIGCONT')
     child.kill('SIGTERM')
   })
 }

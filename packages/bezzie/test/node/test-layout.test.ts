@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 const root = fileURLToPath(new URL('../..', import.meta.url).href)
 
 // vitest.config.ts picks the runtime by folder: a test file anywhere else would never run.
-const RUNTIME_FOLDERS = /^(src|test\/workerd|test\/node|test\/stores)\//
+const RUNTIME_FOLDERS = /^(src|test\/workerd|test\/node|test\/stores|test\/faults)\//
 
 describe('test layout', () => {
   it('every test file sits in a folder that chooses its runtime', () => {
