@@ -26,10 +26,10 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     adapter: sessionAdapter(env, config.sessionStore),
     ...(config.sessionSecret ? { secret: config.sessionSecret } : {}),
     defaultReturnTo: '/dashboard',
-    refreshBufferSeconds: config.refreshBufferSeconds,
     scopes: config.scopes,
+    tokens: { refreshBufferSeconds: config.refreshBufferSeconds },
     // Back-channel logout deletes sessions through the store's index, which KV does not have.
-    backchannelLogout: config.sessionStore === 'durable-object',
+    logout: { backchannel: config.sessionStore === 'durable-object' },
     // Defence in depth on top of Fetch Metadata / Origin: a cross-site form or link can never
     // send a custom header. bezzie-react's fetch helper sends it on every method; logout, a form
     // POST, is exempt. everyMethod: GETs to /api/* need it too (auth.proxy() does that anyway).

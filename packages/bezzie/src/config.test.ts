@@ -25,13 +25,13 @@ describe('resolveConfig', () => {
   it('applies documented defaults', () => {
     const c = resolveConfig(valid)
     expect(c.cookie.fullName).toBe('__Host-session')
-    expect(c.sessionTtlSeconds).toBe(86_400)
-    expect(c.absoluteSessionTtlSeconds).toBe(604_800)
-    expect(c.refreshBufferSeconds).toBe(60)
+    expect(c.session.idleTtlSeconds).toBe(86_400)
+    expect(c.session.absoluteTtlSeconds).toBe(604_800)
+    expect(c.tokens.refreshBufferSeconds).toBe(60)
     expect(c.redirectUri).toBe('https://app.example.com/auth/callback')
     expect(c.defaultReturnTo).toBe('/')
     expect(c.insecureIssuer).toBe(false)
-    expect(c.logoutIdTokenHint).toBe(true)
+    expect(c.logout.idTokenHint).toBe(true)
   })
 
   it('rejects a non-numeric authorizationParams.max_age, naming the option', () => {
@@ -45,7 +45,7 @@ describe('resolveConfig', () => {
     expect(optionOf({ logout: { idTokenHint: 'no' as unknown as boolean } })).toBe(
       'logout.idTokenHint',
     )
-    expect(resolveConfig({ ...valid, logout: { idTokenHint: false } }).logoutIdTokenHint).toBe(
+    expect(resolveConfig({ ...valid, logout: { idTokenHint: false } }).logout.idTokenHint).toBe(
       false,
     )
   })

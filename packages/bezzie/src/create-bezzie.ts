@@ -124,7 +124,7 @@ function build(config: BezzieConfig): Bezzie {
           return c.json(jwks)
         })
       }
-      if (resolved.backchannelLogout) {
+      if (resolved.logout.backchannel) {
         app.post(resolved.routes.backchannelLogout, backchannelLogoutHandler(rt))
       }
       return app

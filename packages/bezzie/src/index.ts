@@ -27,10 +27,14 @@ export type { RedisClient } from './adapters/redis.ts'
 export { redisAdapter } from './adapters/redis.ts'
 export type {
   BezzieConfig,
+  CookieConfig,
   CsrfConfig,
+  HooksConfig,
   LogoutConfig,
   ProviderOverrides,
   RoutesConfig,
+  SessionConfig,
+  TokensConfig,
 } from './config.ts'
 export { type Bezzie, createBezzie } from './create-bezzie.ts'
 export type { SessionInfo } from './devices/sessions-list.ts'

@@ -54,7 +54,7 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
   }
   const { accessToken } = session.record.tokens
   if (
-    (rt.config.validateAccessToken || session.record.accessTokenUnverified) &&
+    (rt.config.tokens.validateAccessToken || session.record.accessTokenUnverified) &&
     !accessTokenTrusted(rt.config, accessToken)
   ) {
     const checked = await verifyOrRefresh(rt, session)

@@ -13,7 +13,7 @@ export interface Runtime {
 export function createRuntime(config: ResolvedConfig): Runtime {
   const report = (error: BezzieError) => {
     try {
-      config.onError(error)
+      config.hooks.onError(error)
     } catch {
       // A throwing onError must not turn a handled failure into a 500.
     }

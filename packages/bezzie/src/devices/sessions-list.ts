@@ -43,7 +43,7 @@ function info(rt: Runtime, record: SessionRecord, id: string, current: boolean):
   // The idle expiry slides to (last use + sessionTtlSeconds) whenever it is written back.
   const lastSeenAt = Math.min(
     epochSeconds(rt.config.now),
-    Math.max(record.createdAt, record.idleExpiresAt - rt.config.sessionTtlSeconds),
+    Math.max(record.createdAt, record.idleExpiresAt - rt.config.session.idleTtlSeconds),
   )
   return {
     id,

@@ -19,7 +19,7 @@ export async function getOidc(config: ResolvedConfig): Promise<Oidc> {
   // Tolerated skew on ID token exp/iat/nbf, so that a Worker clock a little off logs nobody out.
   const client: oauth.Client = {
     client_id: config.clientId,
-    [oauth.clockTolerance]: config.clockToleranceSeconds,
+    [oauth.clockTolerance]: config.tokens.clockToleranceSeconds,
   }
   let clientAuth: oauth.ClientAuth
   if (config.clientKeys.length > 0) clientAuth = await privateKeyJwt(config.clientKeys)

@@ -23,7 +23,7 @@ export async function checkAccessToken(
     issuer: oidc.as.issuer,
     audience: config.audience,
     scope: trustScope(config.issuer, config.audience),
-    clockToleranceSeconds: config.clockToleranceSeconds,
+    clockToleranceSeconds: config.tokens.clockToleranceSeconds,
   })
 }
 

@@ -127,9 +127,9 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
     }
     return loggedOut
   }
-  if (config.onRefresh && stored.record.tokens.accessToken === tokens.accessToken) {
+  if (config.hooks.onRefresh && stored.record.tokens.accessToken === tokens.accessToken) {
     try {
-      await config.onRefresh({ user: { ...stored.record.user }, expiresAt: tokens.expiresAt })
+      await config.hooks.onRefresh({ user: { ...stored.record.user }, expiresAt: tokens.expiresAt })
     } catch (e) {
       rt.report(new HookError('onRefresh', e))
     }

@@ -14,7 +14,7 @@ export const RETRY_AFTER_SECONDS = 5
 
 /** True when the session's access token is within `refreshBufferSeconds` of expiry. */
 export const needsRefresh = (rt: Runtime, r: SessionRecord) =>
-  r.tokens.expiresAt - epochSeconds(rt.config.now) <= rt.config.refreshBufferSeconds
+  r.tokens.expiresAt - epochSeconds(rt.config.now) <= rt.config.tokens.refreshBufferSeconds
 export const stillValid = (rt: Runtime, r: SessionRecord) =>
   r.tokens.expiresAt > epochSeconds(rt.config.now)
 

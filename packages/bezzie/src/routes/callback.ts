@@ -181,13 +181,13 @@ export function callbackHandler(rt: Runtime) {
       }
       let user: BezzieUser
       try {
-        user = { ...(await config.mapClaims(claims)) }
+        user = { ...(await config.hooks.mapClaims(claims)) }
         if (typeof user.sub !== 'string') user.sub = claims.sub
       } catch (e) {
         throw new HookError('mapClaims', e)
       }
       try {
-        await config.onLogin?.({ user, claims, context: c })
+        await config.hooks.onLogin?.({ user, claims, context: c })
       } catch (e) {
         throw new HookError('onLogin', e)
       }
@@ -209,7 +209,7 @@ export function callbackHandler(rt: Runtime) {
         ...(country === undefined ? {} : { country }),
       }
       const { id } = await store.create(record)
-      setSessionCookie(c, config.cookie, id, config.absoluteSessionTtlSeconds)
+      setSessionCookie(c, config.cookie, id, config.session.absoluteTtlSeconds)
       return c.redirect(new URL(tx.returnTo, config.baseUrl).href, 302)
     } catch (e) {
       rt.report(asBezzieError(e))

@@ -36,7 +36,7 @@ function logoutLocation(
   storedIdToken: string | undefined,
 ): string {
   const { config } = rt
-  const idToken = config.logoutIdTokenHint ? storedIdToken : undefined
+  const idToken = config.logout.idTokenHint ? storedIdToken : undefined
   const params = {
     clientId: config.clientId,
     returnTo,
@@ -101,7 +101,7 @@ export function logoutHandler(rt: Runtime) {
         return storeUnavailable(c)
       }
       try {
-        await config.onLogout?.({ user: { ...record.user }, context: c })
+        await config.hooks.onLogout?.({ user: { ...record.user }, context: c })
       } catch (e) {
         rt.report(new HookError('onLogout', e))
       }

@@ -7,7 +7,7 @@ import type { SessionStore, StoredSession } from './store.ts'
 
 /** What reading and sliding a session needs (a `Runtime` fits): the cookie, lifetimes, the store. */
 export interface SessionDeps {
-  config: Pick<ResolvedConfig, 'cookie' | 'sessionTtlSeconds' | 'touchIntervalSeconds'>
+  config: Pick<ResolvedConfig, 'cookie' | 'session'>
   store: Pick<SessionStore, 'read' | 'keyOf' | 'update'>
 }
 
@@ -35,11 +35,13 @@ export function loadSession(c: Context, rt: SessionDeps): Promise<LoadedSession 
 }
 
 const slideTarget = (rt: SessionDeps, r: SessionRecord, now: number) =>
-  Math.min(now + rt.config.sessionTtlSeconds, r.absoluteExpiresAt)
+  Math.min(now + rt.config.session.idleTtlSeconds, r.absoluteExpiresAt)
 
 /** True when {@link touchSession} would write, i.e. the stored idle expiry is due to slide. */
 export function touchDue(rt: SessionDeps, r: SessionRecord, now = nowSeconds()): boolean {
-  return slideTarget(rt, r, now) - r.idleExpiresAt >= Math.max(1, rt.config.touchIntervalSeconds)
+  return (
+    slideTarget(rt, r, now) - r.idleExpiresAt >= Math.max(1, rt.config.session.touchIntervalSeconds)
+  )
 }
 
 /**

@@ -181,8 +181,8 @@ export class SessionStore extends SideRecords {
       v: 1,
       ...fields,
       createdAt: now,
-      idleExpiresAt: now + this.config.sessionTtlSeconds,
-      absoluteExpiresAt: now + this.config.absoluteSessionTtlSeconds,
+      idleExpiresAt: now + this.config.session.idleTtlSeconds,
+      absoluteExpiresAt: now + this.config.session.absoluteTtlSeconds,
     }
   }
 }

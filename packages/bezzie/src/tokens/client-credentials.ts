@@ -69,7 +69,7 @@ async function requestToken(
         : DEFAULT_EXPIRES_IN
     const now = config.now()
     // Renew `refreshBufferSeconds` before expiry, or halfway through a shorter lifetime.
-    const margin = Math.min(config.refreshBufferSeconds, lifetime / 2)
+    const margin = Math.min(config.tokens.refreshBufferSeconds, lifetime / 2)
     return {
       accessToken: result.access_token,
       expiresAt: now + lifetime * 1000,

@@ -17,7 +17,8 @@ const DEFAULT_EXPIRES_IN = 300
 const inflight = new Map<string, Promise<string>>()
 
 const fresh = (rt: Runtime, token: ResourceToken | null): boolean =>
-  token !== null && token.expiresAt - epochSeconds(rt.config.now) > rt.config.refreshBufferSeconds
+  token !== null &&
+  token.expiresAt - epochSeconds(rt.config.now) > rt.config.tokens.refreshBufferSeconds
 
 /**
  * Redeems the session's refresh token for `resource`. When the IdP rotates the refresh token, the

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -13,10 +14,11 @@ const src = fileURLToPath(new URL('../../src/', import.meta.url).href)
 export const LAYERS: readonly (readonly string[])[] = [
   // 0. Vocabulary: error classes, public types, the adapter interface, time.
   ['errors.ts', 'errors/', 'types.ts', 'adapter.ts', 'clock.ts', 'timeouts.ts'],
-  // 1. Options and HTTP primitives: the resolved config (with the client key it validates),
-  // cookies, CSRF, returnTo, the error page, presets.
+  // 1. Options and HTTP primitives: the resolved config (one resolver per option group in
+  // config/, with the client key it validates), cookies, CSRF, returnTo, the error page, presets.
   [
     'config.ts',
+    'config/',
     'config-memo.ts',
     'oidc/client-auth.ts',
     'cookies.ts',
@@ -67,6 +69,19 @@ export function importGraph(root = src): Map<string, string[]> {
   return graph
 }
 
+/** Most lines a source file (tests next to the sources included) may have. */
+export const MAX_LINES = 250
+
+/** Files of `root` longer than {@link MAX_LINES}, with their line counts. */
+export function oversizedFiles(root = src): string[] {
+  return readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [f, readFileSync(join(root, f), 'utf8').split('\n').length - 1] as const)
+    .filter(([, lines]) => lines > MAX_LINES)
+    .map(([f, lines]) => `${f}: ${lines} lines (split it along a seam; at most ${MAX_LINES})`)
+}
+
 export function upwardImports(graph: Map<string, string[]>): string[] {
   const problems: string[] = []
   for (const [file, targets] of graph) {
@@ -90,5 +105,22 @@ describe('layering of packages/bezzie/src', () => {
   it('the check catches an upward import (session/load.ts → runtime.ts)', () => {
     const graph = new Map([['session/load.ts', ['runtime.ts', 'session/record.ts']]])
     expect(upwardImports(graph)).toEqual(['session/load.ts (layer 2) imports runtime.ts (layer 3)'])
+  })
+
+  it(`no source file is longer than ${MAX_LINES} lines`, () => {
+    expect(oversizedFiles()).toEqual([])
+  })
+
+  it('the size check catches a file one line too long', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bezzie-size-'))
+    try {
+      writeFileSync(join(root, 'ok.ts'), 'x\n'.repeat(MAX_LINES))
+      writeFileSync(join(root, 'long.ts'), 'x\n'.repeat(MAX_LINES + 1))
+      expect(oversizedFiles(root)).toEqual([
+        `long.ts: ${MAX_LINES + 1} lines (split it along a seam; at most ${MAX_LINES})`,
+      ])
+    } finally {
+      rmSync(root, { recursive: true })
+    }
   })
 })

@@ -47,7 +47,9 @@ describe('createBezzie per request', () => {
     ['a different scope list', { scopes: ['openid'] }],
     ['another adapter with the same shape', { adapter: new MemoryAdapter() }],
     ['another hook function with the same code', { onError: () => {} }],
-    ['an extra option', { validateAccessToken: true }],
+    ['an extra option', { clockToleranceSeconds: 60 }],
+    ['a grouped setting', { session: { idleTtlSeconds: 7200 } }],
+    ['a grouped hook with the same code', { hooks: { onError: () => {} } }],
   ])('%s gets its own instance', (_n, extra) => {
     expect(createBezzie(config(extra))).not.toBe(createBezzie(config()))
   })
@@ -55,6 +57,8 @@ describe('createBezzie per request', () => {
   it('hooks are compared by identity, so the instance calls the hook it was given', () => {
     const hook = () => {}
     expect(createBezzie(config({ onError: hook }))).toBe(createBezzie(config({ onError: hook })))
+    const grouped = () => config({ hooks: { onError: hook }, session: { idleTtlSeconds: 7200 } })
+    expect(createBezzie(grouped())).toBe(createBezzie(grouped()))
   })
 
   it('a config object mutated after the call is compared by its new contents', () => {
