@@ -66,7 +66,15 @@ export function redisAdapter(client: RedisClient): SessionAdapter {
       redis.set(key, value, ['NX', 'EX', String(ttlSeconds)]),
     async lock(key, ttlMs): Promise<LockHandle | null> {
       const token = randomToken()
-      const taken = await redis.set(key, token, ['NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))])
+      let taken: boolean
+      try {
+        taken = await redis.set(key, token, ['NX', 'PX', String(Math.max(1, Math.ceil(ttlMs)))])
+      } catch (e) {
+        // The client gave up (a command timeout) but the server may still run the SET, leaving
+        // a lock no one holds: queue its release behind it (it only deletes this token).
+        redis.eval(RELEASE_IF_OWNER, key, [token]).catch(() => {})
+        throw e
+      }
       if (!taken) return null
       let released = false
       return {

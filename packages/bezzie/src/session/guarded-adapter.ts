@@ -96,7 +96,21 @@ export function guardAdapter(
     lock:
       lock &&
       (async (key, ttlMs) => {
-        const handle: LockHandle | null = await call('lock', () => lock.call(adapter, key, ttlMs))
+        let pending: Promise<LockHandle | null>
+        try {
+          pending = Promise.resolve(lock.call(adapter, key, ttlMs))
+        } catch (e) {
+          pending = Promise.reject(e)
+        }
+        let handle: LockHandle | null
+        try {
+          handle = await call('lock', () => pending)
+        } catch (e) {
+          // A lock granted after this caller gave up would be held by no one until its TTL ran
+          // out, and every refresh of the session would wait for it: free it when it arrives.
+          pending.then((late) => late?.release()).catch(() => {})
+          throw e
+        }
         if (!handle) return null
         return {
           // A release that fails leaves the lock to expire on its own (its TTL bounds it): the

@@ -168,12 +168,22 @@ describe.runIf(redisServerAvailable())('redis-server stopped and killed by PID',
   }
 })
 
-/** A custom store whose every call hangs or throws while broken (the adapter boundary). */
-function brokenStore(mode: 'hang' | 'throw'): StoreUnderTest {
+const STORE_MODES = {
+  hang: 'calls hang',
+  throw: 'calls throw',
+  'late-lock': 'lock granted after the caller gave up',
+} as const
+
+/**
+ * A custom store (the adapter boundary) that, while broken: lets every call hang; makes every
+ * call throw; or grants each lock 1.5 s late, after `storeMs` (as a Redis that was paused while
+ * the lock's `SET NX` sat in its socket does), with every other call working.
+ */
+function brokenStore(mode: keyof typeof STORE_MODES): StoreUnderTest {
   const inner = new MemoryAdapter()
   let broken = false
   const gate = <T>(op: () => Promise<T>): Promise<T> => {
-    if (!broken) return op()
+    if (!broken || mode === 'late-lock') return op()
     if (mode === 'hang') return new Promise<T>(() => {})
     return Promise.reject(new Error('ECONNRESET (injected)'))
   }
@@ -183,10 +193,13 @@ function brokenStore(mode: 'hang' | 'throw'): StoreUnderTest {
     delete: (k) => gate(() => inner.delete(k)),
     compareAndSet: (k, e, v, o) => gate(() => inner.compareAndSet(k, e, v, o)),
     setIfAbsent: (k, v, o) => gate(() => inner.setIfAbsent(k, v, o)),
-    lock: (k, ttl) => gate(() => inner.lock(k, ttl)),
+    lock: async (k, ttl) => {
+      if (broken && mode === 'late-lock') await new Promise((r) => setTimeout(r, 1500))
+      return gate(() => inner.lock(k, ttl))
+    },
   }
   return {
-    name: `custom store (${mode === 'hang' ? 'calls hang' : 'calls throw'})`,
+    name: `custom store (${STORE_MODES[mode]})`,
     adapter,
     async break() {
       broken = true
@@ -202,6 +215,15 @@ describe('store calls that hang or throw', () => {
   it('every store call hangs for 3 s', async () => {
     expectBar(
       await storeScenario('every store call hangs for 3 s, 2 instances', brokenStore('hang')),
+    )
+  })
+
+  it('a lock granted after the caller gave up (a ghost lock) does not block the session for its TTL', async () => {
+    expectBar(
+      await storeScenario(
+        'every lock granted 1.5 s late (after storeMs) for 3 s, 2 instances',
+        brokenStore('late-lock'),
+      ),
     )
   })
 
