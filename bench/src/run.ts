@@ -1,6 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { faultsSection } from './faults/faults-section.ts'
 import type { BenchContext } from './lib/context.ts'
 import { benchDir } from './lib/paths.ts'
 import {
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, { title: string; run: SectionRunner }> = {
   traffic: { title: 'IdP and store traffic per request', run: trafficSection },
   'store-ops': { title: 'Store operations per login, refresh and logout', run: storeOpsSection },
   storm: { title: 'Refresh storm', run: stormSection },
+  faults: { title: 'Faults survived', run: faultsSection },
 }
 const ALL = [...Object.keys(SECTIONS), ...Object.keys(WORKERD_SECTIONS), 'size']
 
