@@ -36,12 +36,16 @@ export function misconfigurations(config: ResolvedConfig): ConfigError[] {
 
 /** Configurations already reported in this isolate (Workers create the app per request). */
 const reported = new Set<string>()
+/** Runtimes already checked: the per-request check is one lookup, no string built. */
+const checked = new WeakSet<Runtime>()
 
 /**
  * Reports {@link misconfigurations} through `onError` at the first request an instance with this
  * configuration serves, once per isolate, however often `createBezzie` runs.
  */
 export function reportMisconfigurationOnce(rt: Runtime): void {
+  if (checked.has(rt)) return
+  checked.add(rt)
   const { config } = rt
   const key = `${config.issuer.href} ${config.clientId} ${config.origin}`
   if (reported.has(key)) return

@@ -1,5 +1,7 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose'
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from 'jose'
+import { Recent } from '../session/recent.ts'
 import { IDP_TIMEOUT_MS } from './http.ts'
+import { verifySync } from './verify-sync.ts'
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
 
@@ -15,16 +17,24 @@ export const CLOCK_TOLERANCE_SECONDS = 5
 // once per cooldown: an IdP that rotated its keys a moment after the last fetch is picked up on
 // the first token signed with the new key, and a flood of unknown kids costs one fetch a second.
 const sets = new Map<string, RemoteJwks>()
+/** How many times each set has fetched its keys: what it holds may have changed since. */
+const fetches = new WeakMap<RemoteJwks, { count: number }>()
 
 /** The issuer's JSON Web Key Set at `uri`, one cached remote set per isolate. */
 export function jwksFor(uri: string): RemoteJwks {
   let set = sets.get(uri)
   if (!set) {
+    const fetched = { count: 0 }
     set = createRemoteJWKSet(new URL(uri), {
       timeoutDuration: IDP_TIMEOUT_MS,
       cacheMaxAge: JWKS_MAX_AGE_MS,
       cooldownDuration: 1000,
+      [customFetch]: (url: string, init: RequestInit) => {
+        fetched.count++
+        return fetch(url, init)
+      },
     })
+    fetches.set(set, fetched)
     sets.set(uri, set)
   }
   return set
@@ -60,7 +70,7 @@ interface Verified {
 }
 
 // Module (isolate) level, like the key sets: `createBezzie` may run per request.
-const verified = new Map<string, Verified>()
+const verified = new Recent<string, Verified>(VERIFIED_TOKEN_MEMO_SIZE)
 
 /**
  * True when `token` passed {@link verifyJwtAccessToken} for this `scope` (a string naming the
@@ -102,16 +112,16 @@ export async function verifyJwtAccessToken(
   },
 ): Promise<void> {
   const keys = jwksFor(options.jwksUri)
-  const { payload } = await jwtVerify(token, keys, {
-    issuer: options.issuer,
-    audience: options.audience,
-    clockTolerance: options.clockToleranceSeconds,
-  })
-  verified.delete(token)
-  if (verified.size >= VERIFIED_TOKEN_MEMO_SIZE) {
-    const oldest = verified.keys().next()
-    if (!oldest.done) verified.delete(oldest.value)
-  }
+  // On Node, on this thread when the token and keys are plain (verify-sync.ts); else jose.
+  const payload: { exp?: number; nbf?: number } =
+    verifySync(token, keys, fetches.get(keys)?.count ?? -1, options) ??
+    (
+      await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: options.clockToleranceSeconds,
+      })
+    ).payload
   verified.set(token, {
     scope: options.scope,
     exp: payload.exp,

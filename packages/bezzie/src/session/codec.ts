@@ -1,7 +1,7 @@
 import { open, seal } from './crypto.ts'
 import { openSync } from './open-sync.ts'
 import { parseRecord, type SessionRecord, serializeRecord } from './record.ts'
-import { cachedRecord, rememberRecord } from './record-cache.ts'
+import { cachedRecord, type KnownSession, rememberRecord } from './record-cache.ts'
 
 /**
  * How a session record becomes a stored value and back: JSON, sealed with the first of `secrets`
@@ -18,20 +18,25 @@ export async function encodeRecord(
 }
 
 /**
- * The record in `raw`, from the isolate's decoded-record cache when this exact value was decoded
- * before under this key with the same secrets (synchronous then), else decrypted and parsed;
- * `null` when it does not open or parse.
+ * The record in `raw` (stored under `key`), decrypted and parsed; `null` when it does not open or
+ * parse. A read by session id (`id`, with what the isolate remembers of it, `known`) goes through
+ * the decoded-record cache: synchronous when this exact value was decoded before with the same
+ * secrets.
  */
 export function decodeRecord(
   secrets: string[],
   key: string,
   raw: string,
+  id?: string,
+  known?: KnownSession,
 ): SessionRecord | null | Promise<SessionRecord | null> {
-  const hit = cachedRecord(key, raw, secrets)
+  const hit = cachedRecord(known, raw, secrets)
   if (hit) return hit
   const remember = (json: string | null) => {
     const record = json === null ? null : parseRecord(json)
-    return record && rememberRecord(key, raw, secrets, record)
+    return record && id !== undefined
+      ? rememberRecord(id, key, known, raw, secrets, record)
+      : record
   }
   if (!secrets.length) return remember(raw)
   // On Node, decrypt on this thread instead of through Web Crypto's thread pool (open-sync.ts).

@@ -1,16 +1,19 @@
 import type { Context } from 'hono'
 import type { LoadedSession } from './load.ts'
 
-// Keyed by the request's Context (one per request in Hono), so nothing is added to `c.var`'s
-// public shape and nothing outlives the request.
-const current = new WeakMap<Context, LoadedSession>()
+// A symbol-keyed property of the request's Context (one per request in Hono): nothing is added to
+// `c.var`'s public shape and nothing outlives the request. Cheaper than a WeakMap entry per
+// request, which the garbage collector has to trace as an ephemeron.
+const SESSION: unique symbol = Symbol('bezzie.session')
+
+type WithSession = Context & { [SESSION]?: LoadedSession }
 
 /** Remembers the session `auth.middleware()` resolved for this request. */
 export function rememberSession(c: Context, session: LoadedSession): void {
-  current.set(c, session)
+  ;(c as WithSession)[SESSION] = session
 }
 
 /** The session resolved for this request by a bezzie middleware, if any. */
 export function currentSession(c: Context): LoadedSession | undefined {
-  return current.get(c)
+  return (c as WithSession)[SESSION]
 }

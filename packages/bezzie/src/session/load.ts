@@ -8,7 +8,7 @@ import type { SessionStore, StoredSession } from './store.ts'
 /** What reading and sliding a session needs (a `Runtime` fits): the cookie, lifetimes, the store. */
 export interface SessionDeps {
   config: Pick<ResolvedConfig, 'cookie' | 'session'>
-  store: Pick<SessionStore, 'read' | 'keyOf' | 'update'>
+  store: Pick<SessionStore, 'readSession' | 'update'>
 }
 
 /** A session read for the current request. */
@@ -31,7 +31,7 @@ export function hasMalformedSessionCookie(c: Context, rt: SessionDeps): boolean 
 export function loadSession(c: Context, rt: SessionDeps): Promise<LoadedSession | null> {
   const id = readSessionCookie(c, rt.config.cookie)
   if (!isWellFormedId(id)) return Promise.resolve(null)
-  return rt.store.read(rt.store.keyOf(id))
+  return rt.store.readSession(id)
 }
 
 const slideTarget = (rt: SessionDeps, r: SessionRecord, now: number) =>

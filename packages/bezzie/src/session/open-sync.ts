@@ -1,55 +1,14 @@
 import type { SealPurpose } from './crypto.ts'
 import { fromB64u, fromUtf8, utf8 } from './encoding.ts'
 import { sha256 } from './id.ts'
+import { type NodeCrypto, type NodeKey, nodeCrypto as node } from './node-crypto.ts'
 
-/** The part of Node's `node:crypto` used here (declared, not imported: the package runs on Workers). */
-interface NodeCrypto {
-  hkdfSync(
-    digest: 'sha256',
-    ikm: Uint8Array,
-    salt: Uint8Array,
-    info: Uint8Array,
-    length: number,
-  ): ArrayBuffer
-  createDecipheriv(
-    algorithm: 'aes-256-gcm',
-    key: Uint8Array,
-    iv: Uint8Array,
-  ): {
-    setAAD(aad: Uint8Array): unknown
-    setAuthTag(tag: Uint8Array): unknown
-    update(data: Uint8Array): Uint8Array
-    final(): Uint8Array
-  }
-}
+const rawKeys = new Map<string, { kid: string; key: NodeKey }>()
 
 /**
- * Node's crypto module on Node, else `undefined`. Why: Node runs Web Crypto on libuv's thread
- * pool, so every `crypto.subtle.decrypt` is a hand-off to another thread and back, which costs
- * more than the decryption of a session record. `node:crypto` decrypts on the calling thread.
- * workerd already runs Web Crypto on the request's thread, so it keeps using it.
+ * The same HKDF-SHA-256 derivation as crypto.ts's `derive`, as a `KeyObject`: Node checks a key
+ * given as bytes again on every `createDecipheriv`, which took longer than decrypting a record.
  */
-function loadNodeCrypto(): NodeCrypto | undefined {
-  const host = globalThis as {
-    navigator?: { userAgent?: string }
-    process?: { getBuiltinModule?: (id: string) => unknown }
-  }
-  if (host.navigator?.userAgent === 'Cloudflare-Workers') return undefined
-  try {
-    const m = host.process?.getBuiltinModule?.('node:crypto') as Partial<NodeCrypto> | undefined
-    return typeof m?.hkdfSync === 'function' && typeof m.createDecipheriv === 'function'
-      ? (m as NodeCrypto)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const node = loadNodeCrypto()
-
-const rawKeys = new Map<string, { kid: string; key: Uint8Array }>()
-
-/** The same HKDF-SHA-256 derivation as crypto.ts's `derive`, as raw key bytes. */
 function rawKeyFor(nodeCrypto: NodeCrypto, secret: string, purpose: SealPurpose) {
   const id = `${purpose}\u0000${secret}`
   let k = rawKeys.get(id)
@@ -61,7 +20,10 @@ function rawKeyFor(nodeCrypto: NodeCrypto, secret: string, purpose: SealPurpose)
       utf8(`bezzie ${purpose}`),
       32,
     )
-    k = { kid: sha256(`kid:${purpose}:${secret}`).slice(0, 8), key: new Uint8Array(bits) }
+    k = {
+      kid: sha256(`kid:${purpose}:${secret}`).slice(0, 8),
+      key: nodeCrypto.createSecretKey(new Uint8Array(bits)),
+    }
     rawKeys.set(id, k)
   }
   return k

@@ -11,6 +11,7 @@ import {
 } from './index-entries.ts'
 import { lockKey, sessionKey } from './keys.ts'
 import { expiresAt, nowSeconds, type SessionRecord } from './record.ts'
+import { type KnownSession, keyOfSession, knownSession } from './record-cache.ts'
 import { MIN_TTL, SideRecords } from './side-records.ts'
 
 /** Compare-and-set attempts of one update before giving up on a session that keeps changing. */
@@ -53,7 +54,7 @@ export class SessionStore extends SideRecords {
 
   /** The store key of the session whose cookie holds `id`. */
   keyOf(id: string): string {
-    return sessionKey(id)
+    return keyOfSession(id)
   }
 
   /**
@@ -61,11 +62,24 @@ export class SessionStore extends SideRecords {
    * adapter read every time, so a session deleted elsewhere is gone at once.
    */
   read(key: string): Promise<StoredSession | null> {
+    return this.#read(key)
+  }
+
+  /**
+   * Reads the session whose cookie holds `id`, like {@link read}, through the isolate's cache of
+   * recently read sessions (the store key and the decoded record of an unchanged value).
+   */
+  readSession(id: string): Promise<StoredSession | null> {
+    const known = knownSession(id)
+    return this.#read(known?.key ?? sessionKey(id), id, known)
+  }
+
+  #read(key: string, id?: string, known?: KnownSession): Promise<StoredSession | null> {
     return this.adapter.get(key).then((raw) => {
       if (raw === null) return null
       const live = (record: SessionRecord | null): StoredSession | null =>
         record && expiresAt(record) > nowSeconds() ? { key, record, raw } : null
-      const decoded = decodeRecord(this.config.secrets, key, raw)
+      const decoded = decodeRecord(this.config.secrets, key, raw, id, known)
       return decoded instanceof Promise ? decoded.then(live) : live(decoded)
     })
   }

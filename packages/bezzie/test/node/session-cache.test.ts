@@ -1,0 +1,88 @@
+import { describe, expect, inject, it } from 'vitest'
+import { resolveConfig } from '../../src/config.ts'
+import { b64u, utf8 } from '../../src/session/encoding.ts'
+import { randomId, sha256 } from '../../src/session/id.ts'
+import { sessionKey } from '../../src/session/keys.ts'
+import { Recent } from '../../src/session/recent.ts'
+import { knownSession, RECORD_CACHE_SIZE } from '../../src/session/record-cache.ts'
+import { sha256Bytes } from '../../src/session/sha256.ts'
+import { SessionStore } from '../../src/session/store.ts'
+import { testConfig } from '../support/config.ts'
+
+// On Node, session ids are hashed with node:crypto; everywhere else with sha256.ts. Both must give
+// the same store keys, or sessions written by one runtime would not be found by the other.
+describe('session keys on Node', () => {
+  it('node:crypto and the JavaScript SHA-256 agree on ids, non-ASCII text and lone surrogates', () => {
+    const texts = [
+      '',
+      'abc',
+      'kid:session:ünïcödé ✓ 🔑',
+      'half \ud800 a surrogate',
+      'x'.repeat(300),
+    ]
+    for (let i = 0; i < 100; i++) texts.push(randomId())
+    for (const text of texts) expect(sha256(text), text).toBe(b64u(sha256Bytes(utf8(text))))
+    const id = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+    expect(sessionKey(id)).toBe(`bezzie:s:${b64u(sha256Bytes(utf8(id)))}`)
+  })
+})
+
+describe('Recent', () => {
+  it('keeps the last `size` keys added, first in first out, whatever was deleted in between', () => {
+    const r = new Recent<number, string>(3)
+    for (let i = 0; i < 10; i++) r.set(i, `v${i}`)
+    expect([r.get(6), r.get(7), r.get(8), r.get(9)]).toEqual([undefined, 'v7', 'v8', 'v9'])
+    expect(r.size).toBe(3)
+    r.set(9, 'again')
+    expect([r.get(7), r.get(9)]).toEqual(['v7', 'again'])
+    r.delete(8)
+    r.set(10, 'v10')
+    r.set(11, 'v11')
+    expect(r.size).toBeLessThanOrEqual(3)
+    expect([r.get(10), r.get(11)]).toEqual(['v10', 'v11'])
+  })
+})
+
+describe('decoded-record cache: what enters it', () => {
+  const setup = () => {
+    const store = new SessionStore(resolveConfig(testConfig(inject('idpIssuer'))))
+    const now = Math.floor(Date.now() / 1000)
+    const create = () =>
+      store.create({
+        v: 1,
+        user: { sub: 'alice' },
+        claims: { sub: 'alice' },
+        tokens: { accessToken: 'at', expiresAt: now + 3600 },
+        createdAt: now,
+        idleExpiresAt: now + 3600,
+        absoluteExpiresAt: now + 7200,
+      })
+    return { store, create }
+  }
+
+  it('a session is cached (frozen, shared) from its second read; its first read is its own copy', async () => {
+    const { store, create } = setup()
+    const { id } = await create()
+    const first = await store.readSession(id)
+    expect(Object.isFrozen(first?.record)).toBe(false)
+    expect(knownSession(id)?.record).toBeUndefined()
+    const second = await store.readSession(id)
+    const third = await store.readSession(id)
+    expect(Object.isFrozen(second?.record.user)).toBe(true)
+    expect(third?.record).toBe(second?.record)
+    expect(knownSession(id)?.key).toBe(sessionKey(id))
+  })
+
+  it('cache flooding: made-up session ids never enter the cache, so they cannot push real sessions out', async () => {
+    const { store, create } = setup()
+    const { id } = await create()
+    await store.readSession(id)
+    await store.readSession(id)
+    for (let i = 0; i < RECORD_CACHE_SIZE + 10; i++) {
+      const madeUp = randomId()
+      expect(await store.readSession(madeUp)).toBeNull()
+      expect(knownSession(madeUp)).toBeUndefined()
+    }
+    expect(knownSession(id)?.record).toBeDefined()
+  })
+})
