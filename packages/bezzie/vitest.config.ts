@@ -19,6 +19,8 @@ export default defineConfig({
                 IDP_ROTATING_ISSUER: inject('idpRotatingIssuer'),
                 IDP_FAULT_ISSUER: inject('idpFaultIssuer'),
                 UPSTREAM_ORIGIN: inject('upstreamOrigin'),
+                IDP_DPOP_ISSUER: inject('idpDpopIssuer'),
+                DPOP_UPSTREAM_ORIGIN: inject('dpopUpstreamOrigin'),
               },
             },
           })),

@@ -13,7 +13,7 @@ import { type ResolvedTokens, resolveTokens } from './config/tokens.ts'
 import { fn } from './config/validate.ts'
 import { defaultErrorPage, type ErrorPageRenderer } from './error-page.ts'
 import { ConfigError } from './errors.ts'
-import type { ResolvedClientKey } from './oidc/client-auth.ts'
+import type { ResolvedClientKey, ResolvedDpop } from './oidc/client-auth.ts'
 import type { LogoutUrlBuilder } from './providers.ts'
 import { type ResolvedTimeouts, resolveTimeouts } from './timeouts.ts'
 
@@ -36,6 +36,8 @@ export interface ResolvedConfig {
   clientSecret: string | undefined
   clientKeys: ResolvedClientKey[]
   pushedAuthorizationRequests: boolean | undefined
+  /** DPoP: `undefined` when off. */
+  dpop: ResolvedDpop | undefined
   audience: string | undefined
   adapter: SessionAdapter
   baseUrl: URL

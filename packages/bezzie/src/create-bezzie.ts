@@ -140,7 +140,7 @@ function build(config: BezzieConfig): Bezzie {
     require: (options) => requireGuard(rt, options),
     proxy: (options) =>
       createProxy(options, resolved.origin, proxyTokenResolver(rt, options ?? {})),
-    clientToken: (request) => clientCredentialsToken(resolved, request),
+    clientToken: (request) => clientCredentialsToken(resolved, request, rt.store),
     sessions: sessionsApi(rt),
   }
 }

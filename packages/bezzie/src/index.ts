@@ -59,7 +59,7 @@ export {
   TokenRequestError,
 } from './errors.ts'
 export type { ClaimRequirement, RequireOptions } from './guards/require.ts'
-export type { ClientPrivateKey } from './oidc/client-auth.ts'
+export type { ClientPrivateKey, DpopOptions } from './oidc/client-auth.ts'
 export type {
   CognitoOptions,
   LogoutUrlBuilder,

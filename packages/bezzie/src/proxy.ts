@@ -1,5 +1,6 @@
 import type { Context, Handler } from 'hono'
 import { ConfigError } from './errors.ts'
+import { dpopRequest } from './proxy/dpop-request.ts'
 import {
   browserResponseHeaders,
   onCloudflare,
@@ -40,7 +41,8 @@ export interface ProxyOptions {
    */
   cacheControl?: string | false
   /**
-   * Which access token the upstream gets as `Authorization: Bearer`. Default `"user"`.
+   * Which access token the upstream gets as `Authorization: Bearer` (or `DPoP` with a proof, with
+   * `dpop` configured). Default `"user"`.
    * - `"user"`: the signed-in user's token (for {@link resource}, if set); 401 without a session.
    * - `"client"`: the app's own token from the client credentials grant, cached per isolate until
    *   `refreshBufferSeconds` before expiry; needs no session (no `auth.middleware()` required).
@@ -76,7 +78,9 @@ async function sessionToken(c: Context) {
  * Builds `auth.proxy()`: a bearer-forwarding handler. Mount it after `auth.middleware()`.
  * Forwards method, path, query and the streamed body to `upstream` only; drops `Cookie`,
  * `Authorization`, hop-by-hop headers and the browser's own `Forwarded` / `X-Forwarded-*`; adds
- * `Authorization: Bearer <token>`, `X-Forwarded-Host/Proto` (from `baseUrl`) and
+ * `Authorization: Bearer <token>` (with `dpop` configured and a bound token: `Authorization: DPoP
+ * <token>` and a fresh `DPoP` proof, retried once on the upstream's `use_dpop_nonce`),
+ * `X-Forwarded-Host/Proto` (from `baseUrl`) and
  * `X-Forwarded-For` (from Cloudflare's `cf-connecting-ip`, on Workers only). From the response it
  * strips `Set-Cookie` and `Access-Control-*`, adds `X-Content-Type-Options: nosniff` and (unless
  * the upstream sent one) a sandboxing `Content-Security-Policy`, and drops the upstream's
@@ -155,7 +159,8 @@ export function createProxy(
       return jsonError(c, 400, 'invalid_path', 'path not allowed')
 
     const headers = upstreamRequestHeaders(c.req.raw.headers)
-    if (authorization.token !== null) headers.set('authorization', `Bearer ${authorization.token}`)
+    const { token, dpop } = authorization
+    if (token !== null && !dpop) headers.set('authorization', `Bearer ${token}`)
     // Cloudflare's verified client address; elsewhere (Node) any client can send that header.
     const clientIp = onCloudflare() ? c.req.header('cf-connecting-ip') : undefined
     if (clientIp) headers.set('x-forwarded-for', clientIp)
@@ -166,14 +171,19 @@ export function createProxy(
     const hasBody = method !== 'GET' && method !== 'HEAD'
     let response: Response
     try {
-      response = await fetch(target, {
-        method,
-        headers,
-        body: hasBody ? c.req.raw.body : null,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        ...(hasBody ? { duplex: 'half' } : {}),
-      } as RequestInit)
+      const signal = AbortSignal.timeout(timeoutMs)
+      const body = hasBody ? c.req.raw.body : null
+      response =
+        token !== null && dpop
+          ? await dpopRequest(token, dpop, method, target, headers, body, signal)
+          : await fetch(target, {
+              method,
+              headers,
+              body,
+              redirect: 'manual',
+              signal,
+              ...(hasBody ? { duplex: 'half' } : {}),
+            } as RequestInit)
     } catch (e) {
       const timedOut = e instanceof DOMException && e.name === 'TimeoutError'
       return timedOut

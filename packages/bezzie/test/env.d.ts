@@ -5,5 +5,7 @@ declare namespace Cloudflare {
     IDP_ROTATING_ISSUER: string
     IDP_FAULT_ISSUER: string
     UPSTREAM_ORIGIN: string
+    IDP_DPOP_ISSUER: string
+    DPOP_UPSTREAM_ORIGIN: string
   }
 }

@@ -1,6 +1,11 @@
 import type { SessionAdapter } from '../adapter.ts'
 import { ConfigError } from '../errors.ts'
-import { type ClientPrivateKey, resolveClientKeys } from '../oidc/client-auth.ts'
+import {
+  type ClientPrivateKey,
+  type DpopOptions,
+  resolveClientKeys,
+  resolveDpop,
+} from '../oidc/client-auth.ts'
 import { nonEmptyString } from './validate.ts'
 
 /** The options naming the IdP, the client, the app and its store. */
@@ -10,6 +15,7 @@ export interface ClientOptions {
   clientSecret?: string
   clientPrivateKey?: ClientPrivateKey | ClientPrivateKey[]
   pushedAuthorizationRequests?: boolean
+  dpop?: boolean | DpopOptions
   audience?: string
   adapter: SessionAdapter
   baseUrl: string
@@ -53,6 +59,7 @@ export function resolveClient(config: ClientOptions) {
   if (par !== undefined && typeof par !== 'boolean') {
     throw new ConfigError('pushedAuthorizationRequests', 'must be a boolean')
   }
+  const dpop = resolveDpop(config.dpop)
   if (config.audience !== undefined) nonEmptyString(config.audience, 'audience')
 
   const adapter = config.adapter
@@ -82,6 +89,7 @@ export function resolveClient(config: ClientOptions) {
     clientSecret: config.clientSecret,
     clientKeys,
     pushedAuthorizationRequests: par,
+    dpop,
     audience: config.audience,
     adapter,
     baseUrl,

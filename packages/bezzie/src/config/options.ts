@@ -1,7 +1,7 @@
 import type { SessionAdapter } from '../adapter.ts'
 import type { ErrorPageRenderer } from '../error-page.ts'
 import type { BezzieError } from '../errors.ts'
-import type { ClientPrivateKey } from '../oidc/client-auth.ts'
+import type { ClientPrivateKey, DpopOptions } from '../oidc/client-auth.ts'
 import type { LogoutUrlBuilder } from '../providers.ts'
 import type { TimeoutsConfig } from '../timeouts.ts'
 import type { ProviderOverrides } from './authorization.ts'
@@ -46,6 +46,18 @@ export interface BezzieConfig {
    * @see https://www.rfc-editor.org/rfc/rfc9126
    */
   pushedAuthorizationRequests?: boolean
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): every token request carries a proof of the BFF's
+   * key, so the IdP binds the access tokens to it (`cnf.jkt`, `token_type: "DPoP"`), and
+   * `auth.proxy()` sends them as `Authorization: DPoP <token>` with a fresh proof per request
+   * (`htm`, `htu`, `ath`, `jti`, `iat`). A token stolen from a log or the upstream is useless
+   * without the key. Server nonces (`use_dpop_nonce`) from the IdP and the upstream are retried once
+   * and remembered per origin. An IdP that answers a Bearer token to a DPoP request is refused: the
+   * login fails (and says so) rather than silently downgrading. `true` generates the key (ES256) and
+   * keeps it in the store; `{ privateKey }` uses yours. Default `false` (bearer tokens).
+   * @see https://www.rfc-editor.org/rfc/rfc9449
+   */
+  dpop?: boolean | DpopOptions
   /** API audience: requested at login and checked as `aud` of JWT access tokens. */
   audience?: string
   /** Session store, e.g. `cloudflareKVAdapter(env.SESSION_KV)`. */

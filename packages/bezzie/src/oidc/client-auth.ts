@@ -51,13 +51,13 @@ function defaultAlg(jwk: ClientPrivateKey): string | undefined {
  * Validates `clientPrivateKey` (one key, or several during a rotation: the first signs, all are
  * published at the JWKS route). Throws {@link ConfigError} naming the option.
  */
-export function resolveClientKeys(value: unknown): ResolvedClientKey[] {
+export function resolveClientKeys(value: unknown, name = 'clientPrivateKey'): ResolvedClientKey[] {
   if (value === undefined) return []
   const list = Array.isArray(value) ? value : [value]
-  if (list.length === 0) throw new ConfigError('clientPrivateKey', 'must not be an empty array')
+  if (list.length === 0) throw new ConfigError(name, 'must not be an empty array')
   const kids = new Set<string>()
   return list.map((jwk: unknown, i) => {
-    const option = Array.isArray(value) ? `clientPrivateKey[${i}]` : 'clientPrivateKey'
+    const option = Array.isArray(value) ? `${name}[${i}]` : name
     if (
       typeof jwk !== 'object' ||
       jwk === null ||
@@ -139,4 +139,50 @@ export function publicJwks(keys: ResolvedClientKey[]): { keys: Record<string, un
       return pub
     }),
   }
+}
+
+/** Options of DPoP (`dpop` in the config). */
+export interface DpopOptions {
+  /**
+   * The BFF's DPoP key: a private JSON Web Key (keep it in Workers secrets, e.g.
+   * `JSON.parse(env.DPOP_PRIVATE_JWK)`), EC (`ES256` by default for P-256), RSA or Ed25519, with
+   * its public members (`x`/`y`, or `n`/`e`). Every isolate and instance then signs with the same
+   * key. Default: an ES256 key generated at first use and kept in the session store, shared by
+   * every isolate (written with set-if-absent, so concurrent first uses agree on one key; on a
+   * store without it, Cloudflare KV, configure this instead).
+   */
+  privateKey?: ClientPrivateKey
+}
+
+/** DPoP settled: a configured key, or `undefined` for one generated and kept in the store. */
+export interface ResolvedDpop {
+  key: ResolvedClientKey | undefined
+}
+
+/**
+ * Validates the `dpop` option (`true`, or {@link DpopOptions}). Throws {@link ConfigError} naming
+ * the option.
+ */
+export function resolveDpop(value: unknown): ResolvedDpop | undefined {
+  if (value === undefined || value === false) return undefined
+  if (value === true) return { key: undefined }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('dpop', 'must be true, false or { privateKey }')
+  }
+  const { privateKey } = value as DpopOptions
+  if (privateKey === undefined) return { key: undefined }
+  if (Array.isArray(privateKey)) throw new ConfigError('dpop.privateKey', 'must be one key')
+  const [key] = resolveClientKeys(privateKey, 'dpop.privateKey')
+  const jwk = (key as ResolvedClientKey).jwk
+  const hasPublic =
+    jwk.kty === 'RSA'
+      ? typeof jwk.n === 'string' && typeof jwk.e === 'string'
+      : typeof jwk.x === 'string' && (jwk.kty !== 'EC' || typeof jwk.y === 'string')
+  if (!hasPublic) {
+    throw new ConfigError(
+      'dpop.privateKey',
+      'needs its public members too (x/y or n/e): every proof carries the public key',
+    )
+  }
+  return { key }
 }

@@ -1,17 +1,24 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
+import type { SessionStore } from '../session/store.ts'
 import { privateKeyJwt } from './client-auth.ts'
 import { discover } from './discovery.ts'
+import { dpopHandle } from './dpop.ts'
 
 /** Everything needed to talk to the IdP for one configuration. */
 export interface Oidc {
   as: oauth.AuthorizationServer
   client: oauth.Client
   clientAuth: oauth.ClientAuth
+  /** The DPoP handle of token requests, with `dpop` configured and a store given. */
+  dpop?: oauth.DPoPHandle
 }
 
-/** Discovery (cached) plus client and client authentication for `config`. */
-export async function getOidc(config: ResolvedConfig): Promise<Oidc> {
+/**
+ * Discovery (cached) plus client and client authentication for `config`; with `store` and `dpop`
+ * configured, the DPoP handle token requests send proofs with.
+ */
+export async function getOidc(config: ResolvedConfig, store?: SessionStore): Promise<Oidc> {
   let as = await discover(config.issuer, config.insecureIssuer)
   if (config.providerOverrides.tokenEndpoint) {
     as = { ...as, token_endpoint: config.providerOverrides.tokenEndpoint }
@@ -31,7 +38,8 @@ export async function getOidc(config: ResolvedConfig): Promise<Oidc> {
         ? oauth.ClientSecretBasic(config.clientSecret)
         : oauth.ClientSecretPost(config.clientSecret)
   }
-  return { as, client, clientAuth }
+  const dpop = store && (await dpopHandle(config, store))
+  return dpop ? { as, client, clientAuth, dpop } : { as, client, clientAuth }
 }
 
 /** Parameters that carry `audience` to the IdP, per `audienceParam`. */

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { ConfigError } from '../errors.ts'
 import type { Oidc } from './client.ts'
+import { retryOnDpopNonce } from './dpop.ts'
 import { idpRequestOptions } from './http.ts'
 import { tokenRequestError } from './token-error.ts'
 
@@ -46,15 +47,21 @@ export async function pushedAuthorizationUrl(
 ): Promise<URL> {
   let requestUri: string
   try {
-    const response = await oauth.pushedAuthorizationRequest(
-      oidc.as,
-      oidc.client,
-      oidc.clientAuth,
-      params,
-      idpRequestOptions(config.insecureIssuer),
-    )
-    requestUri = (await oauth.processPushedAuthorizationResponse(oidc.as, oidc.client, response))
-      .request_uri
+    // With DPoP the push carries a proof too, and the IdP binds the code to the key (RFC 9449 §10).
+    requestUri = await retryOnDpopNonce(oidc.dpop, async () => {
+      const response = await oauth.pushedAuthorizationRequest(
+        oidc.as,
+        oidc.client,
+        oidc.clientAuth,
+        params,
+        {
+          ...idpRequestOptions(config.insecureIssuer),
+          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
+        },
+      )
+      return (await oauth.processPushedAuthorizationResponse(oidc.as, oidc.client, response))
+        .request_uri
+    })
   } catch (e) {
     throw tokenRequestError('pushed_authorization_failed', 'the pushed authorization request', e)
   }

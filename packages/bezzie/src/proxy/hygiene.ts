@@ -26,6 +26,8 @@ const HOP_BY_HOP = [
 const DROPPED_REQUEST = [
   'cookie',
   'authorization',
+  // A DPoP proof is made by bezzie alone, for the token it sends.
+  'dpop',
   'host',
   'content-length',
   'forwarded',

@@ -34,7 +34,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
 
   let oidc: Oidc
   try {
-    oidc = await getOidc(config)
+    oidc = await getOidc(config, rt.store)
   } catch (e) {
     rt.report(asBezzieError(e))
     backoff.failed(issuerKey)

@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { audienceParameters, type Oidc } from '../oidc/client.ts'
+import { dpopTokenTypeProblem } from '../oidc/dpop.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
 import { looksLikeJwt } from '../oidc/jwks.ts'
 import { parseRetryAfter } from './backoff.ts'
@@ -103,6 +104,15 @@ function checkBody(text: string, expect: Expectations): TokenBody | string {
   return body as unknown as TokenBody
 }
 
+/** The `error` member of a JSON error body, if any. */
+function errorOf(text: string): unknown {
+  try {
+    return (JSON.parse(text) as { error?: unknown }).error
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Sends one refresh token grant and classifies the answer. Never throws: every outcome is a
  * {@link GrantResult}.
@@ -117,21 +127,29 @@ export async function refreshGrant(
 ): Promise<GrantResult> {
   let response: Response
   let text: string
-  try {
-    response = await oauth.refreshTokenGrantRequest(
-      oidc.as,
-      oidc.client,
-      oidc.clientAuth,
-      refreshToken,
-      {
-        ...idpRequestOptions(config.insecureIssuer),
-        additionalParameters: config.audienceParam === 'resource' ? audienceParameters(config) : {},
-      },
-    )
-    text = await response.text()
-  } catch (cause) {
-    // The request may have reached the IdP and been processed before the answer was lost.
-    return { kind: 'failed', ambiguous: true, reason: 'no answer from the token endpoint', cause }
+  // A DPoP nonce demanded by the IdP (400 use_dpop_nonce, RFC 9449 §8) is answered once: the
+  // handle kept the DPoP-Nonce of the refusal, and the refresh token was not spent.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await oauth.refreshTokenGrantRequest(
+        oidc.as,
+        oidc.client,
+        oidc.clientAuth,
+        refreshToken,
+        {
+          ...idpRequestOptions(config.insecureIssuer),
+          additionalParameters:
+            config.audienceParam === 'resource' ? audienceParameters(config) : {},
+          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
+        },
+      )
+      text = await response.text()
+    } catch (cause) {
+      // The request may have reached the IdP and been processed before the answer was lost.
+      return { kind: 'failed', ambiguous: true, reason: 'no answer from the token endpoint', cause }
+    }
+    if (attempt > 0 || !oidc.dpop || response.status !== 400 || errorOf(text) !== 'use_dpop_nonce')
+      break
   }
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'))
   if (response.status === 200) {
@@ -144,12 +162,11 @@ export async function refreshGrant(
     if (typeof body === 'string') {
       return { kind: 'failed', ambiguous: true, reason: `malformed token response: ${body}` }
     }
+    const problem = dpopTokenTypeProblem(oidc.dpop, body.token_type)
+    if (problem) return { kind: 'failed', ambiguous: false, reason: problem }
     return { kind: 'tokens', body }
   }
-  let error: unknown
-  try {
-    error = (JSON.parse(text) as { error?: unknown }).error
-  } catch {}
+  const error = errorOf(text)
   if ((response.status === 400 || response.status === 401) && error === 'invalid_grant') {
     return { kind: 'invalid_grant' }
   }

@@ -6,6 +6,7 @@ import { deviceLabel, requestCountry } from '../devices/device-label.ts'
 import { CallbackError, HookError, TokenExchangeError } from '../errors.ts'
 import { authorizationErrorCode, scrubDescription } from '../oidc/authorization-errors.ts'
 import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
+import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
 import { idpRequestOptions, isTransient } from '../oidc/http.ts'
 import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
 import { asBezzieError, errorFailure, failure, loginUrl } from '../respond.ts'
@@ -27,25 +28,32 @@ async function exchange(
   maxAge: number | undefined,
 ) {
   const { config } = rt
+  let result: oauth.TokenEndpointResponse
   try {
-    const response = await oauth.authorizationCodeGrantRequest(
-      oidc.as,
-      oidc.client,
-      oidc.clientAuth,
-      params,
-      config.redirectUri,
-      verifier,
-      {
-        ...idpRequestOptions(config.insecureIssuer),
-        additionalParameters: config.audienceParam === 'resource' ? audienceParameters(config) : {},
-      },
-    )
-    return await oauth.processAuthorizationCodeResponse(oidc.as, oidc.client, response, {
-      expectedNonce: nonce,
-      requireIdToken: true,
-      // A login that asked for max_age (step-up) must get a recent enough auth_time (OIDC Core
-      // §3.1.2.1): otherwise removing max_age from the URL would skip the re-authentication.
-      ...(maxAge === undefined ? {} : { maxAge }),
+    // A DPoP nonce demanded by the IdP is answered once: the code is still unused then, since the
+    // proof is checked before the code (RFC 9449 §8).
+    result = await retryOnDpopNonce(oidc.dpop, async () => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        oidc.as,
+        oidc.client,
+        oidc.clientAuth,
+        params,
+        config.redirectUri,
+        verifier,
+        {
+          ...idpRequestOptions(config.insecureIssuer),
+          additionalParameters:
+            config.audienceParam === 'resource' ? audienceParameters(config) : {},
+          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
+        },
+      )
+      return oauth.processAuthorizationCodeResponse(oidc.as, oidc.client, response, {
+        expectedNonce: nonce,
+        requireIdToken: true,
+        // A login that asked for max_age (step-up) must get a recent enough auth_time (OIDC Core
+        // §3.1.2.1): otherwise removing max_age from the URL would skip the re-authentication.
+        ...(maxAge === undefined ? {} : { maxAge }),
+      })
     })
   } catch (e) {
     if (isTransient(e)) {
@@ -62,6 +70,9 @@ async function exchange(
     }
     throw new TokenExchangeError('id_token_invalid', 'the ID token did not validate', e, 400)
   }
+  const problem = dpopTokenTypeProblem(oidc.dpop, result.token_type)
+  if (problem) throw new TokenExchangeError('token_exchange_failed', problem, undefined, 502)
+  return result
 }
 
 // RFC 6749 §5.2. The token endpoint's answer comes server to server (not through the browser), so
@@ -153,7 +164,7 @@ export function callbackHandler(rt: Runtime) {
       if (url.searchParams.has('error')) return idpErrorRedirect(c, rt, url.searchParams, tx)
       if (!tx)
         throw new CallbackError('login_transaction_missing', 'no login in progress in this browser')
-      const oidc = await getOidc(config)
+      const oidc = await getOidc(config, rt.store)
       let params: URLSearchParams
       try {
         params = oauth.validateAuthResponse(oidc.as, oidc.client, url, tx.state)

@@ -42,7 +42,7 @@ export function loginHandler(rt: Runtime) {
       clearLoginFailedCookie(c, config.cookie)
     }
     try {
-      const oidc = await getOidc(config)
+      const oidc = await getOidc(config, rt.store)
       const { as } = oidc
       if (!as.authorization_endpoint) {
         return failure(

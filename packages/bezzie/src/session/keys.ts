@@ -11,6 +11,7 @@ import { sha256 } from './id.ts'
  * - `bezzie:l:<sha256(session id)>` the refresh lock of a session
  * - `bezzie:jti:<sha256(jti)>` a back-channel logout token seen once
  * - `bezzie:r:<sha256(session key, resource)>` a session's access token for another API
+ * - `bezzie:dpop:<sha256(issuer, client id)>` the BFF's generated DPoP private key
  * - `bezzie:i:sub:<sub>` / `bezzie:i:sid:<sid>` the sessions of a user / of an IdP session;
  *   with a `secret`, `bezzie:i:sub:h:<HMAC(sub)>` so a dump of the store names nobody
  */
@@ -47,6 +48,11 @@ export function lockKey(key: string): string {
  */
 export async function resourceTokenKey(key: string, resource: string): Promise<string> {
   return `bezzie:r:${await sha256(`${key}\n${resource}`)}`
+}
+
+/** The key of the BFF's generated DPoP key for one client of one issuer. */
+export function dpopKeyKey(issuer: string, clientId: string): string {
+  return `bezzie:dpop:${sha256(`${issuer}\n${clientId}`)}`
 }
 
 /** The key remembering a back-channel logout token's `jti`. */

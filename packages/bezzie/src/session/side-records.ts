@@ -1,12 +1,19 @@
 import type { ResolvedConfig } from '../config.ts'
-import type { StoreError } from '../errors.ts'
+import { StoreError } from '../errors.ts'
 import { openValue, sealValue } from './codec.ts'
 import { type GuardedAdapter, guardAdapter } from './guarded-adapter.ts'
-import { jtiKey, resourceTokenKey, transactionKey, usedTransactionKey } from './keys.ts'
+import { dpopKeyKey, jtiKey, resourceTokenKey, transactionKey, usedTransactionKey } from './keys.ts'
 import { nowSeconds } from './record.ts'
 
 /** Store TTL floor: Cloudflare KV rejects `expirationTtl` below 60 seconds. */
 export const MIN_TTL = 60
+
+/**
+ * How long (in seconds) a generated DPoP key is kept: ten years, i.e. for good. A key that
+ * vanished is generated again, and tokens bound to the old one stop working upstream until their
+ * next refresh.
+ */
+const DPOP_KEY_TTL = 10 * 365 * 24 * 60 * 60
 
 /** A session's access token for another API. Times are epoch seconds. */
 export interface ResourceToken {
@@ -16,7 +23,8 @@ export interface ResourceToken {
 
 /**
  * The records the store keeps beside sessions: login transactions and their one-use markers,
- * back-channel logout token ids (`jti`) seen, and a session's access tokens for other APIs. The
+ * back-channel logout token ids (`jti`) seen, a session's access tokens for other APIs, and the
+ * BFF's generated DPoP key. The
  * base of `SessionStore` (store.ts), which owns the adapter through the same guarded wrapper.
  */
 export class SideRecords {
@@ -99,5 +107,34 @@ export class SideRecords {
     const key = await jtiKey(jti)
     if (!(await this.#once(key, ttlSeconds))) return null
     return { forget: () => this.adapter.delete(key) }
+  }
+
+  /**
+   * The BFF's DPoP private key (a JWK as JSON) for this issuer and client, kept in the store so
+   * every isolate signs with the same key: the stored one, else `generate()`'s, written with
+   * set-if-absent so that concurrent first uses settle on one key (the loser reads the winner's).
+   * Without set-if-absent (Cloudflare KV) the last write wins. Sealed like sessions when a
+   * `secret` is configured.
+   */
+  async dpopKey(generate: () => Promise<string>): Promise<string> {
+    const key = dpopKeyKey(this.config.issuer.href, this.config.clientId)
+    const secrets = this.config.secrets
+    const read = async (): Promise<string | null> => {
+      const raw = await this.adapter.get(key)
+      return raw === null ? null : openValue(secrets, key, raw)
+    }
+    const stored = await read()
+    if (stored !== null) return stored
+    const fresh = await generate()
+    const value = await sealValue(secrets, key, fresh)
+    const options = { ttlSeconds: DPOP_KEY_TTL }
+    if (!this.adapter.setIfAbsent) {
+      await this.adapter.set(key, value, options)
+      return fresh
+    }
+    if (await this.adapter.setIfAbsent(key, value, options)) return fresh
+    const winner = await read()
+    if (winner === null) throw new StoreError('store_failed', 'the DPoP key could not be read back')
+    return winner
   }
 }

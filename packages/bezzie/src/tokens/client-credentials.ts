@@ -1,8 +1,11 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
+import { TokenRequestError } from '../errors.ts'
 import { getOidc } from '../oidc/client.ts'
+import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
 import { tokenRequestError } from '../oidc/token-error.ts'
+import type { SessionStore } from '../session/store.ts'
 
 /** What {@link clientCredentialsToken} asks the IdP for. */
 export interface ClientTokenRequest {
@@ -46,23 +49,31 @@ function cacheKey(config: ResolvedConfig, resource: string | undefined, scope: s
 
 async function requestToken(
   config: ResolvedConfig,
+  store: SessionStore | undefined,
   resource: string | undefined,
   scope: string | undefined,
 ): Promise<CachedToken> {
   try {
-    const oidc = await getOidc(config)
+    const oidc = await getOidc(config, store)
     const parameters: Record<string, string> = {
       ...(resource === undefined ? {} : resourceParameter(config, resource)),
       ...(scope === undefined ? {} : { scope }),
     }
-    const response = await oauth.clientCredentialsGrantRequest(
-      oidc.as,
-      oidc.client,
-      oidc.clientAuth,
-      parameters,
-      idpRequestOptions(config.insecureIssuer),
-    )
-    const result = await oauth.processClientCredentialsResponse(oidc.as, oidc.client, response)
+    const result = await retryOnDpopNonce(oidc.dpop, async () => {
+      const response = await oauth.clientCredentialsGrantRequest(
+        oidc.as,
+        oidc.client,
+        oidc.clientAuth,
+        parameters,
+        {
+          ...idpRequestOptions(config.insecureIssuer),
+          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
+        },
+      )
+      return oauth.processClientCredentialsResponse(oidc.as, oidc.client, response)
+    })
+    const problem = dpopTokenTypeProblem(oidc.dpop, result.token_type)
+    if (problem) throw new TokenRequestError('client_credentials_failed', problem, undefined, 502)
     const lifetime =
       typeof result.expires_in === 'number' && result.expires_in > 0
         ? result.expires_in
@@ -83,7 +94,8 @@ async function requestToken(
 /**
  * The client's own access token (OAuth 2.0 client credentials grant) for `resource`: cached in
  * the isolate until `refreshBufferSeconds` before it expires, and fetched at most once at a time
- * per client, resource and scope however many requests ask concurrently. Rejects with
+ * per client, resource and scope however many requests ask concurrently. With `dpop` configured
+ * (and `store` given, where a generated key is kept) the token is DPoP-bound. Rejects with
  * {@link TokenRequestError} `client_credentials_failed`; a failed renewal falls back to the
  * cached token while it is still valid.
  *
@@ -92,6 +104,7 @@ async function requestToken(
 export async function clientCredentialsToken(
   config: ResolvedConfig,
   request: ClientTokenRequest = {},
+  store?: SessionStore,
 ): Promise<string> {
   // `audienceParam: "none"` (Entra ID) names the API through `scope` only.
   const resource =
@@ -102,7 +115,7 @@ export async function clientCredentialsToken(
   if (hit && now < hit.renewAt) return hit.accessToken
   let pending = inflight.get(key)
   if (!pending) {
-    pending = requestToken(config, resource, request.scope)
+    pending = requestToken(config, store, resource, request.scope)
       .then((token) => {
         cache.set(key, token)
         return token

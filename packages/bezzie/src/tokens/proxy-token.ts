@@ -1,5 +1,8 @@
 import type { Context } from 'hono'
+import type * as oauth from 'oauth4webapi'
 import { ConfigError } from '../errors.ts'
+import { dpopHandle } from '../oidc/dpop.ts'
+import { looksLikeJwt } from '../oidc/jwks.ts'
 import { asBezzieError, errorResponse, jsonError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { currentSession } from '../session/current.ts'
@@ -22,8 +25,11 @@ export interface ProxyTokenOptions {
   scope?: string
 }
 
-/** How a proxied request is authorized: a token, no header, or an answer instead. */
-export type ProxyAuthorization = { token: string | null } | Response
+/**
+ * How a proxied request is authorized: a token (with the DPoP handle to prove it with, when the
+ * token is DPoP-bound), no header, or an answer instead.
+ */
+export type ProxyAuthorization = { token: string | null; dpop?: oauth.DPoPHandle } | Response
 
 /** Resolves the upstream token of each proxied request. */
 export type ProxyTokenResolver = (c: Context) => Promise<ProxyAuthorization>
@@ -50,10 +56,20 @@ export function proxyTokenResolver(rt: Runtime, options: ProxyTokenOptions): Pro
     throw new ConfigError('proxy.scope', 'applies to the client token only (token: "client")')
   }
   const clientToken = () =>
-    clientCredentialsToken(rt.config, {
-      ...(resource === undefined ? {} : { resource }),
-      ...(scope === undefined ? {} : { scope }),
-    })
+    clientCredentialsToken(
+      rt.config,
+      {
+        ...(resource === undefined ? {} : { resource }),
+        ...(scope === undefined ? {} : { scope }),
+      },
+      rt.store,
+    )
+
+  /** `token` as sent upstream: with the DPoP handle when DPoP is on and the token is bound. */
+  async function authorize(token: string): Promise<ProxyAuthorization> {
+    const handle = dpopHandle(rt.config, rt.store)
+    return handle && dpopBound(token) ? { token, dpop: await handle } : { token }
+  }
 
   async function userToken(c: Context): Promise<string | null> {
     const session = currentSession(c)
@@ -68,15 +84,31 @@ export function proxyTokenResolver(rt: Runtime, options: ProxyTokenOptions): Pro
   return async function upstreamToken(c) {
     try {
       if (type === 'none') return { token: null }
-      if (type === 'client') return { token: await clientToken() }
+      if (type === 'client') return authorize(await clientToken())
       const user = await userToken(c)
-      if (user !== null) return { token: user }
-      if (type === 'user-or-client') return { token: await clientToken() }
+      if (user !== null) return authorize(user)
+      if (type === 'user-or-client') return authorize(await clientToken())
       return jsonError(c, 401, 'unauthorized')
     } catch (e) {
       const error = asBezzieError(e)
       rt.report(error)
       return errorResponse(c, error)
     }
+  }
+}
+
+/**
+ * Whether `token` is to be sent as DPoP: an opaque token is taken to be (it came from a DPoP
+ * request), a JWT only with a `cnf.jkt` — a session from before DPoP was turned on keeps sending
+ * its bearer token as Bearer until its next refresh.
+ */
+function dpopBound(token: string): boolean {
+  if (!looksLikeJwt(token)) return true
+  try {
+    const part = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/')
+    const payload = JSON.parse(atob(part)) as { cnf?: { jkt?: unknown } }
+    return typeof payload?.cnf?.jkt === 'string'
+  } catch {
+    return true
   }
 }

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi'
 import { epochSeconds } from '../clock.ts'
 import { StoreError, TokenRequestError } from '../errors.ts'
 import { getOidc } from '../oidc/client.ts'
+import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
 import { tokenRequestError } from '../oidc/token-error.ts'
 import type { Runtime } from '../runtime.ts'
@@ -41,18 +42,23 @@ async function redeem(
   }
   let result: oauth.TokenEndpointResponse
   try {
-    const oidc = await getOidc(rt.config)
-    const response = await oauth.refreshTokenGrantRequest(
-      oidc.as,
-      oidc.client,
-      oidc.clientAuth,
-      refreshToken,
-      {
-        ...idpRequestOptions(rt.config.insecureIssuer),
-        additionalParameters: resourceParameter(rt.config, resource),
-      },
-    )
-    result = await oauth.processRefreshTokenResponse(oidc.as, oidc.client, response)
+    const oidc = await getOidc(rt.config, rt.store)
+    result = await retryOnDpopNonce(oidc.dpop, async () => {
+      const response = await oauth.refreshTokenGrantRequest(
+        oidc.as,
+        oidc.client,
+        oidc.clientAuth,
+        refreshToken,
+        {
+          ...idpRequestOptions(rt.config.insecureIssuer),
+          additionalParameters: resourceParameter(rt.config, resource),
+          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
+        },
+      )
+      return oauth.processRefreshTokenResponse(oidc.as, oidc.client, response)
+    })
+    const problem = dpopTokenTypeProblem(oidc.dpop, result.token_type)
+    if (problem) throw new TokenRequestError('resource_token_failed', problem, undefined, 502)
   } catch (e) {
     throw tokenRequestError('resource_token_failed', `a token for ${resource}`, e)
   }
