@@ -1,6 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { dpopSection } from './dpop/dpop-section.ts'
 import { faultsSection } from './faults/faults-section.ts'
 import type { BenchContext } from './lib/context.ts'
 import { benchDir } from './lib/paths.ts'
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, { title: string; run: SectionRunner }> = {
   'store-ops': { title: 'Store operations per login, refresh and logout', run: storeOpsSection },
   storm: { title: 'Refresh storm', run: stormSection },
   faults: { title: 'Faults survived', run: faultsSection },
+  dpop: { title: 'DPoP: per-request cost of a proxied call', run: dpopSection },
 }
 const ALL = [...Object.keys(SECTIONS), ...Object.keys(WORKERD_SECTIONS), 'size']
 
