@@ -153,13 +153,13 @@ export interface BezzieConfig {
   /** The seed's name of `logout.backchannel`. Default `false`. */
   backchannelLogout?: boolean
   /** The seed's name of `hooks.mapClaims`. Default: the standard profile claims. */
-  mapClaims?: HooksConfig['mapClaims']
+  mapClaims?: NonNullable<HooksConfig['mapClaims']>
   /** The seed's name of `hooks.onLogin`. Default: none. */
-  onLogin?: HooksConfig['onLogin']
+  onLogin?: NonNullable<HooksConfig['onLogin']>
   /** The seed's name of `hooks.onRefresh`. Default: none. */
-  onRefresh?: HooksConfig['onRefresh']
+  onRefresh?: NonNullable<HooksConfig['onRefresh']>
   /** The seed's name of `hooks.onLogout`. Default: none. */
-  onLogout?: HooksConfig['onLogout']
+  onLogout?: NonNullable<HooksConfig['onLogout']>
   /** The seed's name of `hooks.onError`. Default: `console.error`. */
   onError?: (error: BezzieError) => void
 }
