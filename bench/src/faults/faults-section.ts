@@ -123,13 +123,14 @@ export async function faultsSection(ctx: BenchContext): Promise<Section> {
   const load = reports.find((r) => r.scenario.startsWith('load'))
   const lost = barred.reduce((n, r) => n + r.sessionsLost, 0)
   const fivehundreds = barred.reduce((n, r) => n + r.http500, 0)
-  const slowest = barred.reduce((max, r) => Math.max(max, r.longestMs - r.boundMs), -Infinity)
+  const slowest = barred.reduce((max, r) => Math.max(max, r.longestMs), 0)
+  const bound = Math.min(...barred.map((r) => r.boundMs))
   const slowestRecovery = barred.reduce((max, r) => Math.max(max, r.recoveryMs ?? Infinity), 0)
   s.headlines.push({
     metric:
       'Faults survived (IdP: slow but processed, process-then-reset, 500, 503, 429, garbage, JWKS down cold, key rotation soft/hard, clock +2 min; Redis SIGSTOP/SIGKILL via ioredis, node-redis, Upstash; hanging/throwing store; slide-vs-refresh and logout-vs-refresh across 2 instances; load)',
-    value: `${passed.length} of ${barred.length} scenarios: ${lost} sessions lost, ${fivehundreds} × 500, longest request ${seconds(Math.max(0, slowest))} past its bound at most, recovery ≤ ${seconds(slowestRecovery)}`,
-    target: `all: 0 lost, 0 × 500, ≤ bound + 1 s, recovery ≤ ${RECOVERY_LIMIT_MS / 1000} s`,
+    value: `${passed.length} of ${barred.length} scenarios: ${lost} sessions lost, ${fivehundreds} × 500, longest request ${seconds(slowest)} (bound ${seconds(bound)}), every session 200 again within ${seconds(slowestRecovery)}`,
+    target: `every one: 0 lost, 0 × 500, ≤ bound + 1 s, recovery ≤ ${RECOVERY_LIMIT_MS / 1000} s`,
   })
   if (load) {
     s.headlines.push({
