@@ -1,8 +1,8 @@
 import type { ErrorCode } from '@bezzie/contract'
 import type { Context } from 'hono'
+import type { ResolvedConfig } from './config.ts'
 import { readLoginFailedCookie } from './cookies.ts'
 import { authorizationErrorCode } from './oidc/authorization-errors.ts'
-import type { Runtime } from './runtime.ts'
 
 /** What the page of a stopped automatic login says. */
 export const LOGIN_STOPPED_MESSAGE =
@@ -20,10 +20,10 @@ export const LOGIN_STOPPED_MESSAGE =
  * The code is allow-listed (an unknown one reads `idp_error`); a retry link is a click, so it
  * always goes through.
  */
-export function failedLoginToStop(c: Context, rt: Runtime): ErrorCode | null {
+export function failedLoginToStop(c: Context, cookie: ResolvedConfig['cookie']): ErrorCode | null {
   const fromUrl = new URL(c.req.url).searchParams.get('auth_error')
   if (fromUrl !== null) return authorizationErrorCode(fromUrl)
-  const marker = readLoginFailedCookie(c, rt.config.cookie)
+  const marker = readLoginFailedCookie(c, cookie)
   if (marker === undefined || c.req.header('sec-fetch-user') === '?1') return null
   return authorizationErrorCode(marker)
 }
@@ -33,11 +33,14 @@ export function failedLoginToStop(c: Context, rt: Runtime): ErrorCode | null {
  * marker counts only when the browser sends Fetch Metadata (and so would mark a click with
  * `Sec-Fetch-User`); an older browser's login always proceeds, or its retry link could not work.
  */
-export function failedLoginToStopAtLogin(c: Context, rt: Runtime): ErrorCode | null {
+export function failedLoginToStopAtLogin(
+  c: Context,
+  cookie: ResolvedConfig['cookie'],
+): ErrorCode | null {
   const fromUrl = new URL(c.req.url).searchParams.get('auth_error')
   if (fromUrl !== null) return authorizationErrorCode(fromUrl)
   if (c.req.header('sec-fetch-mode') === undefined) return null
-  return failedLoginToStop(c, rt)
+  return failedLoginToStop(c, cookie)
 }
 
 /** `path + search` of this request without `auth_error`, for a retry's `returnTo`. */

@@ -44,7 +44,7 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
   if (!loaded) return { kind: 'anonymous', clearCookie: hasMalformedSessionCookie(c, rt) }
   // The steady state (token fresh, already verified, no touch due) completes without another await.
   let session = loaded
-  if (needsRefresh(rt, loaded.record)) {
+  if (needsRefresh(rt.config, loaded.record)) {
     const outcome = await ensureFreshTokens(rt, loaded)
     if (outcome.status === 'logged_out') return { kind: 'anonymous', clearCookie: true }
     if (outcome.status === 'unavailable') {
@@ -102,14 +102,14 @@ export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
       result = await resolve(c, rt)
     } catch (e) {
       rt.report(asBezzieError(e))
-      return errorFailure(c, rt, e, pathWithoutAuthError(c))
+      return errorFailure(c, rt.config, e, pathWithoutAuthError(c))
     }
     if (result.kind === 'csrf') {
-      return failure(c, rt, 403, 'csrf_failed', result.reason, pathWithoutAuthError(c))
+      return failure(c, rt.config, 403, 'csrf_failed', result.reason, pathWithoutAuthError(c))
     }
     if (result.kind === 'unavailable') {
       const message = 'the identity provider is unavailable'
-      return failure(c, rt, 503, 'idp_unavailable', message, pathWithoutAuthError(c), {
+      return failure(c, rt.config, 503, 'idp_unavailable', message, pathWithoutAuthError(c), {
         'Retry-After': String(result.retryAfterSeconds),
       })
     }
@@ -117,9 +117,10 @@ export function requireSession(rt: Runtime): MiddlewareHandler<BezzieEnv> {
       if (result.clearCookie) clearSessionCookie(c, rt.config.cookie)
       if (isNavigation(c)) {
         // The loop breaker: an IdP error never leads back to the IdP without a person asking.
-        const stopped = failedLoginToStop(c, rt)
-        const retry = loginUrl(rt, pathWithoutAuthError(c))
-        if (stopped !== null) return failure(c, rt, 401, stopped, LOGIN_STOPPED_MESSAGE, retry)
+        const stopped = failedLoginToStop(c, rt.config.cookie)
+        const retry = loginUrl(rt.config, pathWithoutAuthError(c))
+        if (stopped !== null)
+          return failure(c, rt.config, 401, stopped, LOGIN_STOPPED_MESSAGE, retry)
         c.header('Cache-Control', 'no-store')
         return c.redirect(retry, 302)
       }

@@ -56,9 +56,10 @@ export function ensureFreshTokens(
   { force = false }: EnsureOptions = {},
 ): Promise<RefreshOutcome> {
   const { key, record } = session
-  if (!force && !needsRefresh(rt, record) && !hasUnsaved(key)) return Promise.resolve(ok(session))
+  if (!force && !needsRefresh(rt.config, record) && !hasUnsaved(key))
+    return Promise.resolve(ok(session))
   if (!record.tokens.refreshToken) {
-    if (stillValid(rt, record)) return Promise.resolve(ok(session))
+    if (stillValid(rt.config, record)) return Promise.resolve(ok(session))
     return rt.store.delete(key, record).then(() => loggedOut)
   }
   let pending = inflight.get(key)
@@ -85,7 +86,7 @@ function withinBound(
           `token refresh took longer than timeouts.refreshMs (${ms} ms)`,
         ),
       )
-      resolve(fallback(rt, session))
+      resolve(fallback(rt.config, session))
     }, ms)
   })
   return Promise.race([pending, bound]).finally(() => clearTimeout(timer))
@@ -96,7 +97,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** True when `current` already has what this refresh was for (another isolate did it). */
 function satisfied(rt: Runtime, before: LoadedSession, current: LoadedSession, force: boolean) {
   if (force) return current.record.tokens.accessToken !== before.record.tokens.accessToken
-  return !needsRefresh(rt, current.record)
+  return !needsRefresh(rt.config, current.record)
 }
 
 async function refreshWithLock(
@@ -104,7 +105,7 @@ async function refreshWithLock(
   session: LoadedSession,
   force: boolean,
 ): Promise<RefreshOutcome> {
-  const saved = await storeUnsaved(rt, session)
+  const saved = await storeUnsaved(rt.store, session)
   if (saved) return saved
   if (!rt.store.hasLock) return refreshNow(rt, session)
   const { key } = session
@@ -130,7 +131,7 @@ async function refreshWithLock(
     if (!current) return loggedOut
     if (satisfied(rt, session, current, force)) return ok(current)
   }
-  return fallback(rt, session, 1000)
+  return fallback(rt.config, session, 1000)
 }
 
 /** Test seam: forgets backoffs and unsaved token sets. Not exported from the package. */

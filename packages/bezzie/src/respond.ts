@@ -1,9 +1,9 @@
 import type { ErrorBody, ErrorCode } from '@bezzie/contract'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ResolvedConfig } from './config.ts'
 import { errorPage, isNavigation } from './error-page.ts'
 import { BezzieError } from './errors.ts'
-import type { Runtime } from './runtime.ts'
 
 /** A JSON error body: `{ error: <stable code>, message? }`. Never carries tokens or IdP text. */
 export function jsonError(
@@ -33,10 +33,13 @@ export function asBezzieError(error: unknown): BezzieError {
   return new BezzieError('internal_error', 'unexpected error', { cause: error })
 }
 
+/** What a link to the login route needs: the routes and `baseUrl`. */
+export type LoginRouteConfig = Pick<ResolvedConfig, 'routes' | 'baseUrl'>
+
 /** The URL of this instance's login route with `returnTo` (a same-origin path). */
-export function loginUrl(rt: Runtime, returnTo: string): string {
-  const { basePath, login } = rt.config.routes
-  const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, rt.config.baseUrl)
+export function loginUrl(config: LoginRouteConfig, returnTo: string): string {
+  const { basePath, login } = config.routes
+  const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, config.baseUrl)
   target.searchParams.set('returnTo', returnTo)
   return target.pathname + target.search
 }
@@ -48,7 +51,7 @@ export function loginUrl(rt: Runtime, returnTo: string): string {
  */
 export function failure(
   c: Context,
-  rt: Runtime,
+  config: Pick<ResolvedConfig, 'errorPage'>,
   status: ContentfulStatusCode,
   code: ErrorCode,
   message: string,
@@ -56,19 +59,19 @@ export function failure(
   headers: Record<string, string> = {},
 ): Response | Promise<Response> {
   if (!isNavigation(c)) return jsonError(c, status, code, message, headers)
-  return errorPage(c, rt.config.errorPage, { status, code, message, retryUrl }, headers)
+  return errorPage(c, config.errorPage, { status, code, message, retryUrl }, headers)
 }
 
 /** {@link errorResponse} for its audience (see {@link failure}). */
 export function errorFailure(
   c: Context,
-  rt: Runtime,
+  config: Pick<ResolvedConfig, 'errorPage'>,
   error: unknown,
   retryUrl: string,
 ): Response | Promise<Response> {
   if (error instanceof BezzieError) {
     const status = error.status as ContentfulStatusCode
-    return failure(c, rt, status, error.code, error.message, retryUrl)
+    return failure(c, config, status, error.code, error.message, retryUrl)
   }
-  return failure(c, rt, 500, 'internal_error', 'Unexpected error', retryUrl)
+  return failure(c, config, 500, 'internal_error', 'Unexpected error', retryUrl)
 }

@@ -6,6 +6,7 @@ import { getOidc, type Oidc } from './oidc/client.ts'
 import { revokeRefreshToken } from './oidc/revoke.ts'
 import { asBezzieError } from './respond.ts'
 import type { Runtime } from './runtime.ts'
+import type { SessionStore } from './session/store.ts'
 import type { BezzieUser, SessionTokens } from './types.ts'
 
 /** Input of {@link SessionsApi.create}. */
@@ -94,7 +95,7 @@ export function sessionsApi(rt: Runtime): SessionsApi {
         if (!valid(one.sub) || valid(one.id) === valid(one.except)) {
           throw new TypeError('bezzie: sessions.revoke() needs { sub, id } or { sub, except }')
         }
-        requireIndex(rt)
+        requireIndex(rt.store)
         return revokeDevices(
           rt,
           valid(one.id)
@@ -110,7 +111,7 @@ export function sessionsApi(rt: Runtime): SessionsApi {
       if (typeof sub !== 'string' || sub === '') {
         throw new TypeError('bezzie: sessions.list({ sub }) needs a non-empty sub')
       }
-      requireIndex(rt)
+      requireIndex(rt.store)
       const current = context ? await currentSessionKey(rt, context) : undefined
       return (await listSessions(rt, sub, current)).map((s) => s.info)
     },
@@ -123,8 +124,8 @@ export function sessionsApi(rt: Runtime): SessionsApi {
  * back-channel logout route passes `false`: the IdP ended that session itself and is not called
  * back while it waits for the answer.
  */
-function requireIndex(rt: Runtime): void {
-  if (!rt.store.hasIndex) {
+function requireIndex(store: Pick<SessionStore, 'hasIndex'>): void {
+  if (!store.hasIndex) {
     throw new StoreError(
       'session_index_unsupported',
       "listing or revoking a user's sessions needs an adapter with an index (Redis or Durable Objects)",

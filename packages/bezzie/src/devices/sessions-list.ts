@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
 import { epochSeconds } from '../clock.ts'
+import type { ResolvedConfig } from '../config.ts'
 import { readSessionCookie } from '../cookies.ts'
-import type { Runtime } from '../runtime.ts'
 import { b64u, utf8 } from '../session/encoding.ts'
 import { isWellFormedId } from '../session/id.ts'
 import { expiresAt, type SessionRecord } from '../session/record.ts'
+import type { SessionStore } from '../session/store.ts'
 
 /** One signed-in device of a user, as `auth.sessions.list()` and `GET {basePath}/sessions` show it. */
 export interface SessionInfo {
@@ -34,16 +35,24 @@ export async function sessionHandle(key: string): Promise<string> {
 }
 
 /** The store key of the session of the request `c`, if it carries a well-formed cookie. */
-export async function currentSessionKey(rt: Runtime, c: Context): Promise<string | undefined> {
+export async function currentSessionKey(
+  rt: { config: Pick<ResolvedConfig, 'cookie'>; store: Pick<SessionStore, 'keyOf'> },
+  c: Context,
+): Promise<string | undefined> {
   const id = readSessionCookie(c, rt.config.cookie)
   return isWellFormedId(id) ? rt.store.keyOf(id) : undefined
 }
 
-function info(rt: Runtime, record: SessionRecord, id: string, current: boolean): SessionInfo {
+function info(
+  config: Pick<ResolvedConfig, 'now' | 'session'>,
+  record: SessionRecord,
+  id: string,
+  current: boolean,
+): SessionInfo {
   // The idle expiry slides to (last use + sessionTtlSeconds) whenever it is written back.
   const lastSeenAt = Math.min(
-    epochSeconds(rt.config.now),
-    Math.max(record.createdAt, record.idleExpiresAt - rt.config.session.idleTtlSeconds),
+    epochSeconds(config.now),
+    Math.max(record.createdAt, record.idleExpiresAt - config.session.idleTtlSeconds),
   )
   return {
     id,
@@ -58,7 +67,10 @@ function info(rt: Runtime, record: SessionRecord, id: string, current: boolean):
 
 /** The live sessions of `sub` (through the store's index), most recently seen first. */
 export async function listSessions(
-  rt: Runtime,
+  rt: {
+    config: Pick<ResolvedConfig, 'now' | 'session'>
+    store: Pick<SessionStore, 'sessionsOf' | 'read'>
+  },
   sub: string,
   currentKey: string | undefined,
 ): Promise<{ info: SessionInfo; key: string; record: SessionRecord }[]> {
@@ -70,7 +82,7 @@ export async function listSessions(
     if (!stored || stored.record.claims.sub !== sub) continue
     const handle = await sessionHandle(key)
     found.push({
-      info: info(rt, stored.record, handle, key === currentKey),
+      info: info(rt.config, stored.record, handle, key === currentKey),
       key,
       record: stored.record,
     })

@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { epochSeconds } from '../clock.ts'
+import { type Clock, epochSeconds } from '../clock.ts'
 import { ConfigError } from '../errors.ts'
 import { isNavigation } from '../middleware.ts'
-import { asBezzieError, errorResponse, jsonError } from '../respond.ts'
+import { asBezzieError, errorResponse, jsonError, type LoginRouteConfig } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { currentSession } from '../session/current.ts'
 import type { SessionRecord } from '../session/record.ts'
@@ -108,24 +108,23 @@ async function claimsHold(user: BezzieUser, claims: Resolved['claims']): Promise
   return Object.entries(claims).every(([name, required]) => claimMatches(user[name], required))
 }
 
-function grantedScopes(rt: Runtime, record: SessionRecord): Set<string> {
+function grantedScopes(configured: string[], record: SessionRecord): Set<string> {
   const scope = record.tokens.scope
-  return new Set(scope === undefined ? rt.config.scopes : scope.split(' '))
+  return new Set(scope === undefined ? configured : scope.split(' '))
 }
 
-function authenticationHolds(rt: Runtime, record: SessionRecord, options: Resolved): boolean {
+function authenticationHolds(now: Clock, record: SessionRecord, options: Resolved): boolean {
   if (options.acr.length > 0 && !options.acr.includes(record.claims.acr as string)) return false
   if (options.maxAge !== undefined) {
     const authTime = record.claims.auth_time
-    if (authTime === undefined || epochSeconds(rt.config.now) - authTime > options.maxAge)
-      return false
+    if (authTime === undefined || epochSeconds(now) - authTime > options.maxAge) return false
   }
   return true
 }
 
-function stepUpLoginUrl(rt: Runtime, c: Context, options: Resolved): string {
-  const { basePath, login } = rt.config.routes
-  const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, rt.config.baseUrl)
+function stepUpLoginUrl(config: LoginRouteConfig, c: Context, options: Resolved): string {
+  const { basePath, login } = config.routes
+  const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, config.baseUrl)
   const url = new URL(c.req.url)
   target.searchParams.set('returnTo', url.pathname + url.search)
   if (options.acr.length > 0) target.searchParams.set('acr_values', options.acr.join(' '))
@@ -159,15 +158,15 @@ export function requireGuard(rt: Runtime, options: RequireOptions): MiddlewareHa
       rt.report(asBezzieError(e))
       return errorResponse(c, e)
     }
-    const granted = grantedScopes(rt, record)
+    const granted = grantedScopes(rt.config.scopes, record)
     const missing = resolved.scope.filter((s) => !granted.has(s))
     if (missing.length > 0) {
       return jsonError(c, 403, 'insufficient_scope', `missing scope: ${missing.join(' ')}`)
     }
-    if (!authenticationHolds(rt, record, resolved)) {
+    if (!authenticationHolds(rt.config.now, record, resolved)) {
       if (isNavigation(c) && !alreadyAsked(record, resolved)) {
         c.header('Cache-Control', 'no-store')
-        return c.redirect(stepUpLoginUrl(rt, c, resolved), 302)
+        return c.redirect(stepUpLoginUrl(rt.config, c, resolved), 302)
       }
       c.header('Cache-Control', 'no-store')
       return c.json(

@@ -30,7 +30,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
   // Keyed by the token endpoint: what is failing, whichever bezzie instance of this isolate asks.
   const issuerKey = `token-endpoint:${config.providerOverrides.tokenEndpoint ?? config.issuer.href}`
   const waitMs = backoff.remainingMs(key, issuerKey)
-  if (waitMs > 0) return fallback(rt, session, waitMs)
+  if (waitMs > 0) return fallback(rt.config, session, waitMs)
 
   let oidc: Oidc
   try {
@@ -38,7 +38,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
   } catch (e) {
     rt.report(asBezzieError(e))
     backoff.failed(issuerKey)
-    return fallback(rt, session, backoff.remainingMs(issuerKey))
+    return fallback(rt.config, session, backoff.remainingMs(issuerKey))
   }
   const expect = {
     jwtAccessToken: config.audience !== undefined && looksLikeJwt(record.tokens.accessToken),
@@ -64,7 +64,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
     const latest = await rt.store.read(key)
     if (latest && latest.record.tokens.refreshToken !== refreshToken) {
       // Not the current refresh token: another isolate rotated it (and the store lagged).
-      return needsRefresh(rt, latest.record) ? fallback(rt, latest) : ok(latest)
+      return needsRefresh(rt.config, latest.record) ? fallback(rt.config, latest) : ok(latest)
     }
     rt.report(
       new RefreshError(
@@ -93,7 +93,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
     rt.report(
       new RefreshError('refresh_failed', `token refresh failed: ${result.reason}`, result.cause),
     )
-    return fallback(rt, session, backoff.remainingMs(key))
+    return fallback(rt.config, session, backoff.remainingMs(key))
   }
   backoff.succeeded(key, issuerKey)
   if (retried) {
@@ -111,7 +111,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
   const unverified = needsVerification(config, oidc, tokens.accessToken)
   let stored: LoadedSession | null
   try {
-    stored = await persist(rt, session, refreshToken, tokens, unverified)
+    stored = await persist(rt.store, session, refreshToken, tokens, unverified)
   } catch (e) {
     // Keep it: the next request in this isolate stores it before refreshing again.
     remember(key, refreshToken, tokens, unverified)

@@ -1,5 +1,5 @@
-import type { Runtime } from '../runtime.ts'
 import type { LoadedSession } from '../session/load.ts'
+import type { SessionStore } from '../session/store.ts'
 import type { SessionTokens } from '../types.ts'
 import { loggedOut, ok, type RefreshOutcome } from './outcome.ts'
 
@@ -18,7 +18,7 @@ const MAX_UNSAVED = 1000
 
 /** Stores a token set an earlier refresh of this isolate could not write; `null` if none. */
 export async function storeUnsaved(
-  rt: Runtime,
+  store: Pick<SessionStore, 'update'>,
   session: LoadedSession,
 ): Promise<RefreshOutcome | null> {
   const entry = unsaved.get(session.key)
@@ -31,7 +31,7 @@ export async function storeUnsaved(
     unsaved.delete(session.key)
     return null
   }
-  const written = await persist(rt, session, entry.basedOn, entry.tokens, entry.unverified)
+  const written = await persist(store, session, entry.basedOn, entry.tokens, entry.unverified)
   unsaved.delete(session.key)
   return written ? ok(written) : loggedOut
 }
@@ -42,13 +42,13 @@ export async function storeUnsaved(
  * was deleted meanwhile.
  */
 export function persist(
-  rt: Runtime,
+  store: Pick<SessionStore, 'update'>,
   session: LoadedSession,
   basedOn: string,
   tokens: SessionTokens,
   unverified: boolean,
 ): Promise<LoadedSession | null> {
-  return rt.store.update(session, (current) => {
+  return store.update(session, (current) => {
     if (current.tokens.refreshToken !== basedOn) return null
     const { accessTokenUnverified: _previous, ...rest } = current
     return unverified ? { ...rest, tokens, accessTokenUnverified: true } : { ...rest, tokens }

@@ -1,6 +1,7 @@
 import { AUTH_ERROR_PARAM } from '@bezzie/contract'
 import type { Context } from 'hono'
 import * as oauth from 'oauth4webapi'
+import type { ResolvedConfig } from '../config.ts'
 import { readSessionCookie, setLoginFailedCookie, setSessionCookie } from '../cookies.ts'
 import { deviceLabel, requestCountry } from '../devices/device-label.ts'
 import { CallbackError, HookError, TokenExchangeError } from '../errors.ts'
@@ -20,14 +21,13 @@ import type { BezzieUser } from '../types.ts'
 const MAX_CALLBACK_URL = 8192
 
 async function exchange(
-  rt: Runtime,
+  config: ResolvedConfig,
   oidc: Oidc,
   params: URLSearchParams,
   verifier: string,
   nonce: string,
   maxAge: number | undefined,
 ) {
-  const { config } = rt
   let result: oauth.TokenEndpointResponse
   try {
     // A DPoP nonce demanded by the IdP is answered once: the code is still unused then, since the
@@ -134,7 +134,14 @@ function idpErrorRedirect(
     ),
   )
   if (!config.callbackErrorRedirect) {
-    return failure(c, rt, 400, 'idp_error', IDP_ERROR_MESSAGE, loginUrl(rt, tx.returnTo))
+    return failure(
+      c,
+      rt.config,
+      400,
+      'idp_error',
+      IDP_ERROR_MESSAGE,
+      loginUrl(rt.config, tx.returnTo),
+    )
   }
   setLoginFailedCookie(c, config.cookie, code)
   const target = new URL(tx.returnTo, config.baseUrl)
@@ -175,7 +182,7 @@ export function callbackHandler(rt: Runtime) {
           e,
         )
       }
-      const result = await exchange(rt, oidc, params, tx.codeVerifier, tx.nonce, tx.maxAge)
+      const result = await exchange(rt.config, oidc, params, tx.codeVerifier, tx.nonce, tx.maxAge)
       const claims = oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined
       if (!claims || typeof claims.sub !== 'string') {
         throw new TokenExchangeError(
@@ -224,7 +231,12 @@ export function callbackHandler(rt: Runtime) {
       return c.redirect(new URL(tx.returnTo, config.baseUrl).href, 302)
     } catch (e) {
       rt.report(asBezzieError(e))
-      return errorFailure(c, rt, e, loginUrl(rt, tx?.returnTo ?? config.defaultReturnTo))
+      return errorFailure(
+        c,
+        rt.config,
+        e,
+        loginUrl(rt.config, tx?.returnTo ?? config.defaultReturnTo),
+      )
     }
   }
 }

@@ -21,23 +21,30 @@ export function loginHandler(rt: Runtime) {
     const { config } = rt
     c.header('Cache-Control', 'no-store')
     const returnTo = safeReturnTo(c.req.query('returnTo')) ?? config.defaultReturnTo
-    const retry = loginUrl(rt, returnTo)
+    const retry = loginUrl(rt.config, returnTo)
     const forwarded: Record<string, string> = {}
     for (const name of AUTHORIZATION_PARAM_NAMES) {
       const value = c.req.query(name)
       if (value === undefined) continue
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are rejected
       if (value.length > 512 || /[\u0000-\u001f\u007f]/.test(value)) {
-        return failure(c, rt, 400, 'invalid_request', `invalid ${name} parameter`, retry)
+        return failure(c, rt.config, 400, 'invalid_request', `invalid ${name} parameter`, retry)
       }
       forwarded[name] = value
     }
     if (forwarded.max_age !== undefined && !/^\d{1,9}$/.test(forwarded.max_age)) {
-      return failure(c, rt, 400, 'invalid_request', 'max_age must be a number of seconds', retry)
+      return failure(
+        c,
+        rt.config,
+        400,
+        'invalid_request',
+        'max_age must be a number of seconds',
+        retry,
+      )
     }
     // The loop breaker: a login that just failed is not restarted without a person asking.
-    const stopped = failedLoginToStopAtLogin(c, rt)
-    if (stopped !== null) return failure(c, rt, 401, stopped, LOGIN_STOPPED_MESSAGE, retry)
+    const stopped = failedLoginToStopAtLogin(c, rt.config.cookie)
+    if (stopped !== null) return failure(c, rt.config, 401, stopped, LOGIN_STOPPED_MESSAGE, retry)
     if (readLoginFailedCookie(c, config.cookie) !== undefined) {
       clearLoginFailedCookie(c, config.cookie)
     }
@@ -47,7 +54,7 @@ export function loginHandler(rt: Runtime) {
       if (!as.authorization_endpoint) {
         return failure(
           c,
-          rt,
+          config,
           502,
           'discovery_failed',
           'the IdP has no authorization_endpoint',
@@ -94,7 +101,7 @@ export function loginHandler(rt: Runtime) {
       return c.redirect(url.href, 302)
     } catch (e) {
       rt.report(asBezzieError(e))
-      return errorFailure(c, rt, e, retry)
+      return errorFailure(c, rt.config, e, retry)
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { ResolvedConfig } from '../config.ts'
 import { clearSessionCookie } from '../cookies.ts'
 import { logoutCsrfViolation } from '../csrf.ts'
 import { HookError } from '../errors.ts'
@@ -22,20 +23,22 @@ function storeUnavailable(c: Context): Response {
  * Where the IdP sends the browser back to: `baseUrl` + the request's `returnTo` when it passes the
  * same open-redirect rules as login's, else `baseUrl`.
  */
-function postLogoutRedirectUri(c: Context, rt: Runtime): string {
+function postLogoutRedirectUri(
+  c: Context,
+  config: Pick<ResolvedConfig, 'postLogoutRedirectUri' | 'baseUrl'>,
+): string {
   const returnTo = safeReturnTo(c.req.query('returnTo'))
-  if (!returnTo) return rt.config.postLogoutRedirectUri
-  return new URL(returnTo, rt.config.baseUrl).href
+  if (!returnTo) return config.postLogoutRedirectUri
+  return new URL(returnTo, config.baseUrl).href
 }
 
 /** Where the browser goes after logout: override, preset, end_session_endpoint, else returnTo. */
 function logoutLocation(
-  rt: Runtime,
+  config: ResolvedConfig,
   oidc: Oidc | undefined,
   returnTo: string,
   storedIdToken: string | undefined,
 ): string {
-  const { config } = rt
   const idToken = config.logout.idTokenHint ? storedIdToken : undefined
   const params = {
     clientId: config.clientId,
@@ -107,8 +110,11 @@ export function logoutHandler(rt: Runtime) {
       }
     }
     clearSessionCookie(c, config.cookie)
-    const returnTo = postLogoutRedirectUri(c, rt)
-    return c.redirect(logoutLocation(rt, oidc, returnTo, session?.record.tokens.idToken), 303)
+    const returnTo = postLogoutRedirectUri(c, rt.config)
+    return c.redirect(
+      logoutLocation(rt.config, oidc, returnTo, session?.record.tokens.idToken),
+      303,
+    )
   }
 }
 

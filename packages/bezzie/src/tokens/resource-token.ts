@@ -5,6 +5,7 @@ import { getOidc } from '../oidc/client.ts'
 import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
 import { idpRequestOptions } from '../oidc/http.ts'
 import { tokenRequestError } from '../oidc/token-error.ts'
+import type { RefreshTiming } from '../refresh/outcome.ts'
 import type { Runtime } from '../runtime.ts'
 import type { LoadedSession } from '../session/load.ts'
 import type { ResourceToken } from '../session/store.ts'
@@ -17,9 +18,8 @@ const DEFAULT_EXPIRES_IN = 300
 // Concurrent requests of one session for one API in this isolate share one token request.
 const inflight = new Map<string, Promise<string>>()
 
-const fresh = (rt: Runtime, token: ResourceToken | null): boolean =>
-  token !== null &&
-  token.expiresAt - epochSeconds(rt.config.now) > rt.config.tokens.refreshBufferSeconds
+const fresh = (config: RefreshTiming, token: ResourceToken | null): boolean =>
+  token !== null && token.expiresAt - epochSeconds(config.now) > config.tokens.refreshBufferSeconds
 
 /**
  * Redeems the session's refresh token for `resource`. When the IdP rotates the refresh token, the
@@ -98,7 +98,7 @@ async function obtain(rt: Runtime, session: LoadedSession, resource: string): Pr
       try {
         // Another isolate may have fetched it while this one waited.
         const cached = await rt.store.readResourceToken(session.key, resource)
-        if (cached && fresh(rt, cached)) return cached.accessToken
+        if (cached && fresh(rt.config, cached)) return cached.accessToken
         return await fetchAndKeep()
       } finally {
         await handle.release()
@@ -110,7 +110,7 @@ async function obtain(rt: Runtime, session: LoadedSession, resource: string): Pr
     await sleep(delay)
     delay = Math.min(delay * 2, 400)
     const cached = await rt.store.readResourceToken(session.key, resource)
-    if (cached && fresh(rt, cached)) return cached.accessToken
+    if (cached && fresh(rt.config, cached)) return cached.accessToken
   }
 }
 
@@ -131,7 +131,7 @@ export async function userResourceToken(
 ): Promise<string> {
   if (resource === rt.config.audience) return session.record.tokens.accessToken
   const cached = await rt.store.readResourceToken(session.key, resource)
-  if (cached && fresh(rt, cached)) return cached.accessToken
+  if (cached && fresh(rt.config, cached)) return cached.accessToken
   const key = `${session.key}\n${resource}`
   let pending = inflight.get(key)
   if (!pending) {
