@@ -86,7 +86,10 @@ type Client = 'ioredis' | 'node-redis' | '@upstash/redis'
  * A redis-server with an append-only file fsynced on every write (so a kill loses nothing that
  * was acknowledged), and a client of the given kind, configured as docs/stores.md recommends.
  */
-async function redisStore(client: Client, fault: 'SIGSTOP' | 'SIGKILL'): Promise<StoreUnderTest> {
+async function redisStore(
+  client: Client,
+  fault: 'SIGSTOP' | 'SIGKILL' | 'bridge down',
+): Promise<StoreUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'bezzie-faults-redis-'))
   let server: RedisServer = await startRedisServer({ dir })
   let bridge: UpstashBridge | undefined
@@ -130,11 +133,20 @@ async function redisStore(client: Client, fault: 'SIGSTOP' | 'SIGKILL'): Promise
     name: `Redis via ${client}`,
     adapter,
     async break() {
-      process.kill(server.pid, fault)
+      if (fault === 'bridge down') await bridge?.stop()
+      else process.kill(server.pid, fault)
     },
     async heal() {
       if (fault === 'SIGSTOP') process.kill(server.pid, 'SIGCONT')
-      else server = await startRedisServer({ port: server.port, dir })
+      else if (fault === 'SIGKILL') server = await startRedisServer({ port: server.port, dir })
+      else if (bridge) {
+        const { port } = new URL(bridge.url)
+        bridge = await startUpstashBridge({
+          redisUrl: server.url,
+          token: bridge.token,
+          port: Number(port),
+        })
+      }
     },
     async close() {
       await close()
@@ -210,6 +222,17 @@ function brokenStore(mode: keyof typeof STORE_MODES): StoreUnderTest {
     async close() {},
   }
 }
+
+describe.runIf(redisServerAvailable())('the Upstash REST endpoint down', () => {
+  it('@upstash/redis: the REST endpoint refuses connections for 3 s, then comes back', async () => {
+    expectBar(
+      await storeScenario(
+        'Upstash REST endpoint down (connection refused) for 3 s, 2 instances',
+        await redisStore('@upstash/redis', 'bridge down'),
+      ),
+    )
+  })
+})
 
 describe('store calls that hang or throw', () => {
   it('every store call hangs for 3 s', async () => {
