@@ -6,6 +6,7 @@ import {
   needsRefresh,
   ok,
   type RefreshOutcome,
+  type RefreshTiming,
   stillValid,
 } from './refresh/outcome.ts'
 import { clearUnsaved, hasUnsaved, storeUnsaved } from './refresh/unsaved.ts'
@@ -95,9 +96,14 @@ function withinBound(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** True when `current` already has what this refresh was for (another isolate did it). */
-function satisfied(rt: Runtime, before: LoadedSession, current: LoadedSession, force: boolean) {
+function satisfied(
+  config: RefreshTiming,
+  before: LoadedSession,
+  current: LoadedSession,
+  force: boolean,
+) {
   if (force) return current.record.tokens.accessToken !== before.record.tokens.accessToken
-  return !needsRefresh(rt.config, current.record)
+  return !needsRefresh(config, current.record)
 }
 
 async function refreshWithLock(
@@ -118,7 +124,7 @@ async function refreshWithLock(
         // Another isolate may have refreshed while we waited for the lock.
         const current = await rt.store.read(key)
         if (!current) return loggedOut
-        if (satisfied(rt, session, current, force)) return ok(current)
+        if (satisfied(rt.config, session, current, force)) return ok(current)
         return await refreshNow(rt, current)
       } finally {
         await handle.release()
@@ -129,7 +135,7 @@ async function refreshWithLock(
     delay = Math.min(delay * 2, 400)
     const current = await rt.store.read(key)
     if (!current) return loggedOut
-    if (satisfied(rt, session, current, force)) return ok(current)
+    if (satisfied(rt.config, session, current, force)) return ok(current)
   }
   return fallback(rt.config, session, 1000)
 }

@@ -108,11 +108,10 @@ const IDP_ERROR_MESSAGE = 'the identity provider did not complete the login'
  */
 function idpErrorRedirect(
   c: Context,
-  rt: Runtime,
+  { config, report }: Pick<Runtime, 'config' | 'report'>,
   params: URLSearchParams,
   tx: LoginTransaction | null,
 ): Response | Promise<Response> {
-  const { config } = rt
   if (params.has('code')) {
     throw new CallbackError('callback_invalid', 'the response carries both a code and an error')
   }
@@ -124,7 +123,7 @@ function idpErrorRedirect(
   }
   const description = scrubDescription(params.get('error_description'))
   const named = code === 'idp_error' ? `unregistered error "${scrubDescription(raw) ?? ''}"` : code
-  rt.report(
+  report(
     new CallbackError(
       'idp_error',
       `${IDP_ERROR_MESSAGE}: ${named}${description ? ` (${description})` : ''}`,
@@ -134,14 +133,7 @@ function idpErrorRedirect(
     ),
   )
   if (!config.callbackErrorRedirect) {
-    return failure(
-      c,
-      rt.config,
-      400,
-      'idp_error',
-      IDP_ERROR_MESSAGE,
-      loginUrl(rt.config, tx.returnTo),
-    )
+    return failure(c, config, 400, 'idp_error', IDP_ERROR_MESSAGE, loginUrl(config, tx.returnTo))
   }
   setLoginFailedCookie(c, config.cookie, code)
   const target = new URL(tx.returnTo, config.baseUrl)
