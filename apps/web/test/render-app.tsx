@@ -19,6 +19,7 @@ export const upstreamMe = {
   sub: 'alice',
   scope: 'openid profile email',
   receivedAuthorization: true,
+  tokenType: 'DPoP',
   timestamp: '2026-11-27T10:00:00.000Z',
 }
 

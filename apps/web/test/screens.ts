@@ -14,6 +14,7 @@ export const upstreamMe = {
   sub: 'alice',
   scope: 'openid profile email offline_access read:notes write:notes',
   receivedAuthorization: true,
+  tokenType: 'DPoP',
   timestamp: '2026-11-27T10:00:00.000Z',
 }
 

@@ -9,8 +9,8 @@ import type { WorkerConfig } from './worker-config.ts'
 /**
  * The BFF as the bezzie README wires it: `/auth/*` routes (plus `POST /auth/backchannel-logout`
  * with the Durable Object store), `GET /api/user` and `GET /api/idp-status` for anyone,
- * everything else under `/api/*` behind `auth.middleware()`; `/api/me` calls the upstream API
- * with the access token and the rest is forwarded by `auth.proxy()`.
+ * everything else under `/api/*` behind `auth.middleware()` and forwarded by `auth.proxy()`
+ * (`/api/me` with its upstream refusals turned into a 502).
  */
 export function createApp(env: Env, config: WorkerConfig): Hono {
   const preset =
@@ -34,6 +34,10 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     // send a custom header. bezzie-react's fetch helper sends it on every method; logout, a form
     // POST, is exempt. everyMethod: GETs to /api/* need it too (auth.proxy() does that anyway).
     csrf: { requireHeader: 'X-CSRF', everyMethod: true },
+    // DPoP (RFC 9449): tokens bound to the Worker's key, generated once and kept in the session
+    // store; every upstream call carries a fresh proof. The dashboard shows which kind it sent.
+    // (KV has no set-if-absent: for production on KV give the key, `dpop: { privateKey }`.)
+    ...(config.dpop ? { dpop: true } : {}),
   })
 
   const app = new Hono()
@@ -46,7 +50,8 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
   app.get('/api/user', auth.optionalMiddleware(), (c) => c.json({ user: c.var.user }))
   app.get('/api/idp-status', idpStatus(config.issuer))
   app.use('/api/*', auth.middleware())
-  app.get('/api/me', upstreamMe(config.upstreamUrl))
-  app.all('/api/*', auth.proxy({ upstream: config.upstreamUrl }))
+  const proxy = auth.proxy({ upstream: config.upstreamUrl })
+  app.get('/api/me', upstreamMe(proxy))
+  app.all('/api/*', proxy)
   return app
 }

@@ -20,6 +20,8 @@ export interface WorkerConfig {
   refreshBufferSeconds: number
   /** The scopes the login asks for: OpenID scopes plus the upstream API's own. */
   scopes: string[]
+  /** Sender-constrained (DPoP) tokens instead of bearer tokens (`DPOP`, default off). */
+  dpop: boolean
 }
 
 /** A variable of the Worker's environment is missing or invalid; the message names it. */
@@ -124,6 +126,11 @@ export function readWorkerConfig(env: Env): WorkerConfig {
     )
   }
 
+  const rawDpop = env.DPOP ?? 'false'
+  if (rawDpop !== 'true' && rawDpop !== 'false') {
+    throw new EnvError('DPOP', `must be "true" or "false", got ${JSON.stringify(rawDpop)}`)
+  }
+
   return {
     provider,
     // Kept verbatim: it must equal the `iss` the IdP puts in tokens (Auth0's ends with "/").
@@ -141,6 +148,7 @@ export function readWorkerConfig(env: Env): WorkerConfig {
     sessionStore,
     refreshBufferSeconds,
     scopes: readScopes(env),
+    dpop: rawDpop === 'true',
   }
 }
 

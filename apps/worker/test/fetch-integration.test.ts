@@ -26,18 +26,28 @@ describe.each([
     expect(body.user).toMatchObject({ sub: 'alice', name: 'Alice Liddell' })
   })
 
-  it('calls the upstream /api/me with the bearer token', async () => {
+  it('calls the upstream /api/me with the access token, DPoP-bound (DPOP is on in wrangler.jsonc)', async () => {
     const browser = new Browser({ SESSION_STORE: store })
     await browser.login('bob')
     const res = await browser.request('/api/me')
     expect(res.status).toBe(200)
     const body = (await res.json()) as Record<string, unknown>
-    expect(body).toMatchObject({ sub: 'bob', receivedAuthorization: true })
+    expect(body).toMatchObject({ sub: 'bob', receivedAuthorization: true, tokenType: 'DPoP' })
     // The login asked for the API's scopes, and the token the upstream verified carries them.
     expect(String(body.scope).split(' ')).toEqual(
       expect.arrayContaining(['read:notes', 'write:notes']),
     )
     expect(JSON.stringify(body)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
+  })
+})
+
+describe('DPOP=false', () => {
+  it('sends the upstream a bearer token', async () => {
+    const browser = new Browser({ DPOP: 'false' })
+    await browser.login('alice')
+    const res = await browser.request('/api/me')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ sub: 'alice', tokenType: 'Bearer' })
   })
 })
 
@@ -128,7 +138,7 @@ describe('the /api/* proxy', () => {
     expect(list.notes.map((n) => n.text)).toContain(text)
   })
 
-  it('sends the upstream a bearer token and never the browser cookie', async () => {
+  it('sends the upstream its DPoP-bound token with a proof, and never the browser cookie', async () => {
     const browser = new Browser()
     await browser.login('alice')
     const echo = (await (await browser.request('/api/echo')).json()) as {
@@ -136,7 +146,8 @@ describe('the /api/* proxy', () => {
       sub: string
     }
     expect(echo.sub).toBe('alice')
-    expect(echo.headers.authorization).toBe('Bearer <redacted>')
+    expect(echo.headers.authorization).toBe('DPoP <redacted>')
+    expect(echo.headers.dpop).toBe('<proof>')
     expect(echo.headers.cookie).toBeUndefined()
   })
 
@@ -285,6 +296,7 @@ describe('configuration from the environment', () => {
     ['SESSION_DO', { SESSION_STORE: 'durable-object', SESSION_DO: undefined }],
     ['REFRESH_BUFFER_SECONDS', { REFRESH_BUFFER_SECONDS: '-5' }],
     ['SCOPES', { SCOPES: 'profile email' }],
+    ['DPOP', { DPOP: 'yes' }],
   ])('names %s in a JSON 500 when it is invalid', async (variable, overrides) => {
     const res = await new Browser(overrides).request('/auth/me')
     expect(res.status).toBe(500)

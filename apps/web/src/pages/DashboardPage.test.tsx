@@ -10,9 +10,25 @@ describe('dashboard page', () => {
     const block = await screen.findByTestId('upstream-json')
     expect(JSON.parse(block.textContent ?? '')).toEqual(upstreamMe)
     expect(block.textContent).toContain('"receivedAuthorization": true')
+    expect(screen.getByTestId('upstream-token-type').textContent).toMatch(
+      /Token type sent upstream: DPoP — bound to the Worker’s key/,
+    )
     expect(screen.getByRole('note').textContent).toMatch(/injected by the Worker/)
+    expect(screen.getByRole('note').textContent).toContain('Authorization: DPoP …')
     expect(screen.queryByTestId('upstream-error')).toBeNull()
     expect(document.title).toBe('Dashboard · bezzie')
+  })
+
+  it('says so when the Worker sent a bearer token', async () => {
+    renderApp({
+      path: '/dashboard',
+      user: alice,
+      upstream: { status: 200, body: { ...upstreamMe, tokenType: 'Bearer' } },
+    })
+    expect((await screen.findByTestId('upstream-token-type')).textContent).toMatch(
+      /Token type sent upstream: Bearer — whoever holds a copy can use it/,
+    )
+    expect(screen.getByRole('note').textContent).toContain('Authorization: Bearer …')
   })
 
   it('greets by the first word of name when the IdP sent no given_name', async () => {

@@ -64,14 +64,30 @@ export function UpstreamResponse({ sub }: { sub: string }) {
 
       {query.isSuccess && (
         <>
+          {query.data.tokenType && (
+            <p className="token-type" data-testid="upstream-token-type">
+              Token type sent upstream:{' '}
+              <span className="token-type__badge">{query.data.tokenType}</span>
+              {query.data.tokenType === 'DPoP'
+                ? ' — bound to the Worker’s key; a copy is useless without it'
+                : ' — whoever holds a copy can use it'}
+            </p>
+          )}
           <pre className="json" data-testid="upstream-json">
             <code>{JSON.stringify(query.data, null, 2)}</code>
           </pre>
           <Callout tone="info" title="The token was injected by the Worker">
             <p>
               Your browser sent no <code>Authorization</code> header. The Worker looked up your
-              session, attached <code>Authorization: Bearer …</code>, and the upstream API verified
-              that JWT against the IdP's keys before answering
+              session, attached{' '}
+              {query.data.tokenType === 'DPoP' ? (
+                <>
+                  <code>Authorization: DPoP …</code> with a one-time proof signed by its key
+                </>
+              ) : (
+                <code>Authorization: Bearer …</code>
+              )}
+              , and the upstream API verified that JWT against the IdP's keys before answering
               {query.data.receivedAuthorization ? (
                 <>
                   {' '}

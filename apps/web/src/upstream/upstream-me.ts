@@ -7,6 +7,8 @@ export interface UpstreamMe {
   sub: string
   scope: string
   receivedAuthorization: boolean
+  /** How the Worker sent the token: `"DPoP"` (bound to its key, with a proof) or `"Bearer"`. */
+  tokenType?: 'Bearer' | 'DPoP'
   timestamp: string
   [field: string]: unknown
 }
@@ -40,7 +42,8 @@ export async function upstreamErrorDetail(response: Response): Promise<string | 
 /**
  * The upstream call of the dashboard, as TanStack Query options. `fetch` should be bezzie-react's
  * fetch (it adds the CSRF header and turns a 401 into "logged out"); the browser sends only its
- * session cookie, and the Worker adds `Authorization: Bearer` on the way upstream.
+ * session cookie, and the Worker adds `Authorization: Bearer` (or `DPoP` with a proof) on the way
+ * upstream.
  *
  * Keyed by the user's `sub` so one user's answer is never shown to the next. HTTP failures are
  * shown at once (not retried); a network failure is retried once.
