@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from 'jose'
 import { Recent } from '../session/recent.ts'
 import { IDP_TIMEOUT_MS } from './http.ts'
-import { verifySync } from './verify-sync.ts'
+import { verifyFast } from './verify-fast.ts'
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
 
@@ -112,9 +112,10 @@ export async function verifyJwtAccessToken(
   },
 ): Promise<void> {
   const keys = jwksFor(options.jwksUri)
-  // On Node, on this thread when the token and keys are plain (verify-sync.ts); else jose.
+  // Without jose when the token and keys are plain (verify-fast.ts); else jose decides.
+  const fast = verifyFast(token, keys, fetches.get(keys)?.count ?? -1, options)
   const payload: { exp?: number; nbf?: number } =
-    verifySync(token, keys, fetches.get(keys)?.count ?? -1, options) ??
+    (fast instanceof Promise ? await fast : fast) ??
     (
       await jwtVerify(token, keys, {
         issuer: options.issuer,
