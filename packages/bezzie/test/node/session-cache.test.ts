@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
 import { resolveConfig } from '../../src/config.ts'
-import { b64u, utf8 } from '../../src/session/encoding.ts'
+import { b64u, fromB64u, utf8 } from '../../src/session/encoding.ts'
 import { randomId, sha256 } from '../../src/session/id.ts'
 import { sessionKey } from '../../src/session/keys.ts'
 import { Recent } from '../../src/session/recent.ts'
@@ -84,5 +84,24 @@ describe('decoded-record cache: what enters it', () => {
       expect(knownSession(madeUp)).toBeUndefined()
     }
     expect(knownSession(id)?.record).toBeDefined()
+  })
+})
+
+describe('base64url decoding on Node (Buffer)', () => {
+  it('decodes what b64u encodes and refuses padding, whitespace, the standard alphabet and junk anywhere', () => {
+    for (let length = 0; length <= 100; length++) {
+      const data = crypto.getRandomValues(new Uint8Array(length))
+      expect(Array.from(fromB64u(b64u(data)))).toEqual(Array.from(data))
+    }
+    const valid = b64u(crypto.getRandomValues(new Uint8Array(30)))
+    for (const bad of ['a+b=', 'ab/c', 'abc=', 'ab==', 'a', 'abcde', 'ab c', 'é', 'abc\n']) {
+      expect(() => fromB64u(bad), bad).toThrow(TypeError)
+    }
+    for (const junk of [' ', '\t', '=', '.', '%', '+', '/', 'é', '\u0000']) {
+      for (const at of [0, 7, valid.length]) {
+        const text = `${valid.slice(0, at)}${junk}${valid.slice(at)}`
+        expect(() => fromB64u(text), JSON.stringify(text)).toThrow(TypeError)
+      }
+    }
   })
 })
