@@ -22,13 +22,25 @@ export async function checkAccessToken(
     jwksUri: oidc.as.jwks_uri,
     issuer: oidc.as.issuer,
     audience: config.audience,
-    scope: trustScope(config.issuer, config.audience),
+    scope: trustScope(config, config.audience),
     clockToleranceSeconds: config.tokens.clockToleranceSeconds,
   })
 }
 
-/** What a remembered verification is valid for: this issuer and this audience. */
-const trustScope = (issuer: URL, audience: string) => `${issuer.href} ${audience}`
+const scopes = new WeakMap<ResolvedConfig, string>()
+
+/**
+ * What a remembered verification is valid for: this issuer and this audience. Built once per
+ * resolved configuration: it is asked for on every request with `validateAccessToken`.
+ */
+function trustScope(config: ResolvedConfig, audience: string): string {
+  let scope = scopes.get(config)
+  if (scope === undefined) {
+    scope = `${config.issuer.href} ${audience}`
+    scopes.set(config, scope)
+  }
+  return scope
+}
 
 /**
  * True when {@link checkAccessToken} has nothing to do for `accessToken` right now: no `audience`
@@ -36,9 +48,7 @@ const trustScope = (issuer: URL, audience: string) => `${issuer.href} ${audience
  * `exp`/`nbf` hold now. Synchronous: the steady-state request makes no promise hop for it.
  */
 export function accessTokenTrusted(config: ResolvedConfig, accessToken: string): boolean {
-  return (
-    !config.audience || verifiedRecently(accessToken, trustScope(config.issuer, config.audience))
-  )
+  return !config.audience || verifiedRecently(accessToken, trustScope(config, config.audience))
 }
 
 /**
