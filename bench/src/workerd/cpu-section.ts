@@ -57,6 +57,7 @@ export async function workerdCpuSection(ctx: BenchContext, env: WorkerdEnv): Pro
   for (const variant of ['mem', 'mem-secret', 'mem-validate']) {
     await post(`/__bench/cold/${variant}`, real.sessions)
   }
+  await post('/__bench/cold-floor', {})
 
   const routes: Route[] = [
     { id: 'a', name: '(a) `/bare` (no auth)', path: '/bare', cookie: memCookie },
@@ -75,6 +76,18 @@ export async function workerdCpuSection(ctx: BenchContext, env: WorkerdEnv): Pro
       cookie: validateCookie,
     },
     { id: 'c', name: '(c) `@hono/oidc-auth`', path: '/oidc/api/user', cookie: oidcCookie },
+    {
+      id: 'f cold',
+      name: `(f cold) floor over the ${COLD_SESSIONS} records of (b cold), same cookies`,
+      path: '/floor/api/user',
+      cold: 'floor',
+    },
+    {
+      id: 'f cold verify',
+      name: '(f cold + verify) the same plus one Web Crypto RS256 verification of the record’s access token (key imported once)',
+      path: '/floor-verify/api/user',
+      cold: 'floor',
+    },
     { id: 'b cold', name: '(b cold) bezzie, cache miss', path: '/mem/api/user', cold: 'mem' },
     {
       id: 'e cold',
@@ -181,7 +194,14 @@ export async function workerdCpuSection(ctx: BenchContext, env: WorkerdEnv): Pro
     target('workerd, repeat request, `validateAccessToken`: × floor', paired(of('d'), fi), 1.25),
     target('workerd, cold, plain: × floor', paired(of('b cold'), fi), 2),
     target('workerd, cold, `secret`: × floor', paired(of('e cold'), fi), 2),
-    target('workerd, cold, `validateAccessToken`: × floor', paired(of('d cold'), fi), 2),
+    {
+      ...target('workerd, cold, `validateAccessToken`: × floor', paired(of('d cold'), fi), 2),
+      ...(paired(of('d cold'), fi).median > 2
+        ? {
+            why: `median over rounds of the paired CPU ratio; the cold floor plus one RS256 verification (f cold + verify) alone is ${x(paired(of('f cold verify'), fi).median)}× the floor, and bezzie's cold row is ${x(paired(of('d cold'), of('f cold verify')).median)}× that`,
+          }
+        : {}),
+    },
     target('workerd: @hono/oidc-auth CPU ÷ bezzie CPU (plain)', paired(ci, of('b')), 5, false),
   )
   const med = (id: string) => median(cpu[index(id)] as number[])
@@ -195,6 +215,12 @@ export async function workerdCpuSection(ctx: BenchContext, env: WorkerdEnv): Pro
       metric: 'workerd, repeat request × floor: bezzie · `secret` · `validateAccessToken`',
       value: ['b', 'e', 'd'].map((id) => `${x(paired(of(id), fi).median)}×`).join(' · '),
       target: '≤ 1.25×',
+    },
+    {
+      metric: 'workerd, cold floors × floor: (f cold) · (f cold + one RS256 verification)',
+      value: ['f cold', 'f cold verify']
+        .map((id) => `${x(paired(of(id), fi).median)}×`)
+        .join(' · '),
     },
     {
       metric: 'workerd, cold (cache miss) × floor: bezzie · `secret` · `validateAccessToken`',

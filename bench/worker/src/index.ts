@@ -141,6 +141,8 @@ for (const variant of Object.keys(MEMORY_VARIANTS) as Variant[]) {
   app.get(`/${variant}/api/user`, userJson)
 }
 
+const coldCookies = new Map<string, string[]>()
+
 // The floor: what any store-backed session costs at least. The session cookie, one `get` from the
 // same isolate store (keyed by the cookie value: no hashing), `JSON.parse` of a copy of the real
 // stored record, `c.set`. No decryption, expiry or refresh logic.
@@ -160,9 +162,72 @@ app.post('/__bench/seed-floor', async (c) => {
   return c.json({ ok: true })
 })
 
+// The floor plus what a cache miss with `validateAccessToken` cannot avoid: one Web Crypto
+// verification of the record's access token (RS256, the IdP's key imported once per isolate).
+type VerifyKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+let idpKeys: Promise<Map<string, VerifyKey>> | undefined
+const importIdpKeys = async (issuer: string) => {
+  const meta = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+    jwks_uri: string
+  }
+  const { keys } = (await (await fetch(meta.jwks_uri)).json()) as {
+    keys: { kty: string; kid: string; alg?: string; use?: string }[]
+  }
+  const byKid = new Map<string, VerifyKey>()
+  for (const jwk of keys) {
+    if (jwk.kty !== 'RSA') continue
+    const { alg: _a, use: _u, kid, ...data } = jwk
+    const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+    byKid.set(kid, await crypto.subtle.importKey('jwk', data, algorithm, false, ['verify']))
+  }
+  return byKid
+}
+/** workerd's native base64 (the same decoder bezzie uses there). */
+const native = Uint8Array as unknown as {
+  fromBase64(s: string, o: { alphabet: 'base64url' }): Uint8Array<ArrayBuffer>
+}
+const b64u = (s: string) => native.fromBase64(s, { alphabet: 'base64url' })
+app.use('/floor-verify/api/*', async (c, next) => {
+  const id = getCookie(c, 'session', 'host')
+  const raw = id ? await memory.get(`floor:${id}`) : null
+  if (raw === null) return c.json({ error: 'unauthorized' }, 401)
+  const record = JSON.parse(raw) as {
+    user: Env['Variables']['user']
+    tokens: { accessToken: string }
+  }
+  const [h, p, sig] = record.tokens.accessToken.split('.') as [string, string, string]
+  const { kid } = JSON.parse(new TextDecoder().decode(b64u(h))) as { kid: string }
+  idpKeys ??= importIdpKeys(c.env.ISSUER)
+  const key = (await idpKeys).get(kid)
+  const input = new TextEncoder().encode(`${h}.${p}`)
+  if (!key || !(await crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, b64u(sig), input)))
+    return c.json({ error: 'unauthorized' }, 401)
+  c.set('user', record.user)
+  await next()
+})
+app.get('/floor-verify/api/user', userJson)
+
+// Copies the stored records of the cold sessions of `mem` (bezzie's own bytes) under the floor's
+// keys, so the floor routes can cycle through them with the same cookies (cold=floor).
+app.post('/__bench/cold-floor', async (c) => {
+  const cookies = coldCookies.get('mem') ?? []
+  for (const cookie of cookies) {
+    const id = cookie.split('=')[1] as string
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(id))
+    const bytes = new Uint8Array(digest) as Uint8Array & {
+      toBase64(o: { alphabet: 'base64url'; omitPadding: true }): string
+    }
+    const key = `bezzie:s:${bytes.toBase64({ alphabet: 'base64url', omitPadding: true })}`
+    const raw = await memory.get(key)
+    if (raw === null) return c.json({ error: `no record for ${key}` }, 500)
+    await memory.set(`floor:${id}`, raw, { ttlSeconds: 3600 })
+  }
+  coldCookies.set('floor', cookies)
+  return c.json({ count: cookies.length })
+})
+
 // Cold sessions per variant: many real sessions (contents from real logins and refresh grants),
 // created in this isolate with `auth.sessions.create`, cycled through by the loop route.
-const coldCookies = new Map<string, string[]>()
 app.post('/__bench/cold/:variant', async (c) => {
   const variant = c.req.param('variant') as Variant
   if (!(variant in MEMORY_VARIANTS)) return c.notFound()
