@@ -15,6 +15,8 @@ export default defineProject({
           STORM_ISSUER: inject('stormIssuer'),
           UPSTASH_URL: inject('upstashUrl'),
           UPSTASH_TOKEN: inject('upstashToken'),
+          LOGOUT_ISSUER: inject('logoutIssuer'),
+          LOGOUT_SIGNING_JWK: inject('logoutSigningJwk'),
         },
       },
     })),

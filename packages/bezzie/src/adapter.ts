@@ -37,6 +37,15 @@ export interface LockHandle {
 export interface SessionAdapter {
   /** Returns the value stored under `key`, or `null` when missing or expired. */
   get(key: string): Promise<string | null>
+
+  /**
+   * Capability: a read that is never stale, for a store whose {@link get} may answer from a
+   * lagging cache (Cloudflare KV with a coordinator: `get` reads KV at the edge, this asks the
+   * coordinator). bezzie reads through it wherever a stale copy could do harm: under the refresh
+   * lock, after a refused compare-and-set, before ending a session on `invalid_grant`, and for the
+   * session list and revocation. Stores whose `get` is already current leave it out.
+   */
+  getLatest?(key: string): Promise<string | null>
   /** Stores `value` under `key` (overwriting), expiring after `options.ttlSeconds`. */
   set(key: string, value: string, options: SetOptions): Promise<void>
   /** Deletes `key`. Deleting a missing key is not an error. */

@@ -9,3 +9,4 @@ export type {
 } from './adapters/durable-object.ts'
 export { durableObjectAdapter } from './adapters/durable-object.ts'
 export { BezzieSessionStore } from './adapters/durable-object-store.ts'
+export { BezzieKVCoordinator, TOMBSTONE_MIN_SECONDS } from './adapters/kv-coordinator-object.ts'

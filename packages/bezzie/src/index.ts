@@ -20,8 +20,9 @@ export {
   DEFAULT_BASE_PATH,
 } from '@bezzie/contract'
 export type { LockHandle, SessionAdapter, SessionIndex, SetOptions } from './adapter.ts'
-export type { KVNamespaceLike } from './adapters/kv.ts'
+export type { CloudflareKVAdapterOptions, KVNamespaceLike } from './adapters/kv.ts'
 export { cloudflareKVAdapter } from './adapters/kv.ts'
+export type { KVCoordinatorNamespace } from './adapters/kv-coordinated.ts'
 export { MemoryAdapter, memoryAdapter } from './adapters/memory.ts'
 export type { RedisClient } from './adapters/redis.ts'
 export { redisAdapter } from './adapters/redis.ts'

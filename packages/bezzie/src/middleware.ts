@@ -66,7 +66,11 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
     const reason = csrfViolation(c, rt.config)
     if (reason) return { kind: 'csrf', reason }
   }
-  if (touchDue(rt, session.record)) session = await touchSession(rt, session)
+  if (touchDue(rt, session.record)) {
+    const touched = await touchSession(rt, session)
+    if (!touched) return { kind: 'anonymous', clearCookie: true }
+    session = touched
+  }
   return { kind: 'user', session }
 }
 

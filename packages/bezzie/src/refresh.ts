@@ -122,7 +122,7 @@ async function refreshWithLock(
     if (handle) {
       try {
         // Another isolate may have refreshed while we waited for the lock.
-        const current = await rt.store.read(key)
+        const current = await rt.store.readLatest(key)
         if (!current) return loggedOut
         if (satisfied(rt.config, session, current, force)) return ok(current)
         return await refreshNow(rt, current)
@@ -133,7 +133,7 @@ async function refreshWithLock(
     if (Date.now() + delay > deadline) break
     await sleep(delay)
     delay = Math.min(delay * 2, 400)
-    const current = await rt.store.read(key)
+    const current = await rt.store.readLatest(key)
     if (!current) return loggedOut
     if (satisfied(rt.config, session, current, force)) return ok(current)
   }

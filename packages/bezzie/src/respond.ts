@@ -62,6 +62,9 @@ export function failure(
   return errorPage(c, config.errorPage, { status, code, message, retryUrl }, headers)
 }
 
+/** `Retry-After` (in seconds) of a 503 for an error that names no wait of its own. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5
+
 /** {@link errorResponse} for its audience (see {@link failure}). */
 export function errorFailure(
   c: Context,
@@ -71,7 +74,10 @@ export function errorFailure(
 ): Response | Promise<Response> {
   if (error instanceof BezzieError) {
     const status = error.status as ContentfulStatusCode
-    return failure(c, config, status, error.code, error.message, retryUrl)
+    // A 503 is an outage of something bezzie depends on (the store, the IdP): say when to retry.
+    const headers: Record<string, string> =
+      status === 503 ? { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) } : {}
+    return failure(c, config, status, error.code, error.message, retryUrl, headers)
   }
   return failure(c, config, 500, 'internal_error', 'Unexpected error', retryUrl)
 }

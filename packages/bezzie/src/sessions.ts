@@ -155,7 +155,7 @@ export async function deleteSessions(
   const keys = await rt.store.sessionsOf(selector)
   let oidc: Promise<Oidc | undefined> | undefined
   for (const key of keys) {
-    const record = (await rt.store.read(key))?.record
+    const record = (await rt.store.readLatest(key))?.record
     const refreshToken = record?.tokens.refreshToken
     if (refreshToken && options.revokeRefreshTokens) {
       // Discovery at most once, and only when there is something to revoke; an IdP outage

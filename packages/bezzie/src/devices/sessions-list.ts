@@ -69,7 +69,7 @@ function info(
 export async function listSessions(
   rt: {
     config: Pick<ResolvedConfig, 'now' | 'session'>
-    store: Pick<SessionStore, 'sessionsOf' | 'read'>
+    store: Pick<SessionStore, 'sessionsOf' | 'readLatest'>
   },
   sub: string,
   currentKey: string | undefined,
@@ -77,7 +77,7 @@ export async function listSessions(
   const keys = await rt.store.sessionsOf({ sub })
   const found: { info: SessionInfo; key: string; record: SessionRecord }[] = []
   for (const key of keys) {
-    const stored = await rt.store.read(key)
+    const stored = await rt.store.readLatest(key)
     // The index may name a session that expired, or (after a sub change) another user's.
     if (!stored || stored.record.claims.sub !== sub) continue
     const handle = await sessionHandle(key)

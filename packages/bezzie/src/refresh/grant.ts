@@ -61,7 +61,7 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
   }
 
   if (result.kind === 'invalid_grant') {
-    const latest = await rt.store.read(key)
+    const latest = await rt.store.readLatest(key)
     if (latest && latest.record.tokens.refreshToken !== refreshToken) {
       // Not the current refresh token: another isolate rotated it (and the store lagged).
       return needsRefresh(rt.config, latest.record) ? fallback(rt.config, latest) : ok(latest)

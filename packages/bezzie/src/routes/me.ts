@@ -21,7 +21,14 @@ export function meHandler(rt: Runtime) {
         if (hasMalformedSessionCookie(c, rt)) clearSessionCookie(c, rt.config.cookie)
         return c.json({ user: null } satisfies MeResponse)
       }
-      if (c.req.query('slide') !== 'false') session = await touchSession(rt, session)
+      if (c.req.query('slide') !== 'false') {
+        const touched = await touchSession(rt, session)
+        if (!touched) {
+          clearSessionCookie(c, rt.config.cookie)
+          return c.json({ user: null } satisfies MeResponse)
+        }
+        session = touched
+      }
       const { record } = session
       return c.json({
         user: record.user,

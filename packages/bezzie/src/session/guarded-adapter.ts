@@ -58,6 +58,7 @@ export interface GuardedLock {
  */
 export interface GuardedAdapter {
   get(key: string): Promise<string | null>
+  getLatest: ((key: string) => Promise<string | null>) | undefined
   set(key: string, value: string, options: SetOptions): Promise<void>
   delete(key: string): Promise<void>
   replace: ((key: string, value: string, options: SetOptions) => Promise<boolean>) | undefined
@@ -82,9 +83,10 @@ export function guardAdapter(
   report: (error: StoreError) => void,
 ): GuardedAdapter {
   const call = <T>(what: string, op: () => Promise<T>) => bounded(what, storeMs, op)
-  const { replace, compareAndSet, setIfAbsent, lock, index } = adapter
+  const { getLatest, replace, compareAndSet, setIfAbsent, lock, index } = adapter
   return {
     get: (key) => call('read', () => adapter.get(key)),
+    getLatest: getLatest && ((key) => call('read', () => getLatest.call(adapter, key))),
     set: (key, value, options) => call('write', () => adapter.set(key, value, options)),
     delete: (key) => call('delete', () => adapter.delete(key)),
     replace: replace && ((k, v, o) => call('replace', () => replace.call(adapter, k, v, o))),

@@ -48,18 +48,19 @@ export function touchDue(rt: SessionDeps, r: SessionRecord, now = nowSeconds()):
  * Slides the idle expiry, writing back only when the stored expiry is older than
  * `touchIntervalSeconds`, so a steady stream of requests is not a stream of writes. The slide is
  * applied to the newest stored record (compare-and-set), never by writing back the copy this
- * request read: a refresh that landed meanwhile keeps its new tokens.
+ * request read: a refresh that landed meanwhile keeps its new tokens. `null` when the write found
+ * the session deleted meanwhile (a logout elsewhere, seen by the store's compare-and-set even when
+ * this request read a stale copy): the request is then signed out, and nothing is written.
  */
 export async function touchSession(
   rt: SessionDeps,
   session: LoadedSession,
-): Promise<LoadedSession> {
+): Promise<LoadedSession | null> {
   const now = nowSeconds()
   if (!touchDue(rt, session.record, now)) return session
-  const written = await rt.store.update(session, (current) =>
+  return rt.store.update(session, (current) =>
     touchDue(rt, current, now)
       ? { ...current, idleExpiresAt: slideTarget(rt, current, now) }
       : null,
   )
-  return written ?? session
 }

@@ -62,7 +62,17 @@ export class SessionStore extends SideRecords {
    * adapter read every time, so a session deleted elsewhere is gone at once.
    */
   read(key: string): Promise<StoredSession | null> {
-    return this.#read(key)
+    return this.#read(this.adapter.get, key)
+  }
+
+  /**
+   * Reads the session under `key` as the store holds it right now, never from a lagging cache:
+   * through the adapter's `getLatest` (KV with a coordinator), otherwise the same as {@link read}.
+   * For every read a decision is based on: under the refresh lock, after a refused write, before
+   * ending a session, for the session list and revocation.
+   */
+  readLatest(key: string): Promise<StoredSession | null> {
+    return this.#read(this.adapter.getLatest ?? this.adapter.get, key)
   }
 
   /**
@@ -71,11 +81,16 @@ export class SessionStore extends SideRecords {
    */
   readSession(id: string): Promise<StoredSession | null> {
     const known = knownSession(id)
-    return this.#read(known?.key ?? sessionKey(id), id, known)
+    return this.#read(this.adapter.get, known?.key ?? sessionKey(id), id, known)
   }
 
-  #read(key: string, id?: string, known?: KnownSession): Promise<StoredSession | null> {
-    return this.adapter.get(key).then((raw) => {
+  #read(
+    get: (key: string) => Promise<string | null>,
+    key: string,
+    id?: string,
+    known?: KnownSession,
+  ): Promise<StoredSession | null> {
+    return get(key).then((raw) => {
       if (raw === null) return null
       const live = (record: SessionRecord | null): StoredSession | null =>
         record && expiresAt(record) > nowSeconds() ? { key, record, raw } : null
@@ -122,7 +137,7 @@ export class SessionStore extends SideRecords {
       if (!current) return null
       if (!adapter.compareAndSet || current.raw === undefined) {
         // No compare-and-set: base the write on the freshest copy the store will give.
-        current = await this.read(key)
+        current = await this.readLatest(key)
         if (!current) return null
       }
       const changed = change(current.record)
@@ -141,7 +156,7 @@ export class SessionStore extends SideRecords {
         written = true
       }
       if (written) return { key, record: next, raw: value }
-      current = await this.read(key)
+      current = await this.readLatest(key)
     }
     throw new StoreError(
       'store_failed',

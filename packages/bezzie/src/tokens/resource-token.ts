@@ -30,7 +30,7 @@ async function redeem(
   session: LoadedSession,
   resource: string,
 ): Promise<ResourceToken> {
-  const latest = await rt.store.read(session.key)
+  const latest = await rt.store.readLatest(session.key)
   const refreshToken = latest?.record.tokens.refreshToken
   if (!latest || !refreshToken) {
     throw new TokenRequestError(

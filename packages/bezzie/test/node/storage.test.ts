@@ -101,7 +101,7 @@ describe.each([
     const slid = await touchSession(rt, stale)
     const stored = await rt.store.read(key)
     expect(stored?.record.tokens.refreshToken).toBe('rt-2')
-    expect(slid.record.tokens.refreshToken).toBe('rt-2')
+    expect(slid?.record.tokens.refreshToken).toBe('rt-2')
     expect(stored?.record.idleExpiresAt).toBeGreaterThan(stale.record.idleExpiresAt)
     expect(stored?.record.rev).toBe(3)
   })

@@ -28,6 +28,19 @@ adapterConformance({
   ttl: { mode: 'recorded', recordedTtlSeconds: (key) => recordedTtl.get(key), minimumSeconds: 60 },
 })
 
+adapterConformance({
+  name: 'cloudflare KV + coordinator',
+  adapter: () => cloudflareKVAdapter(recordingKV, { coordinator: env.SESSION_COORDINATOR }),
+  capabilities: {
+    replace: false,
+    compareAndSet: true,
+    setIfAbsent: true,
+    lock: true,
+    index: true,
+  },
+  ttl: { mode: 'recorded', recordedTtlSeconds: (key) => recordedTtl.get(key), minimumSeconds: 60 },
+})
+
 describe('cloudflareKVAdapter on the real binding', () => {
   it('reads back through the unwrapped binding what it wrote', async () => {
     const adapter = cloudflareKVAdapter(env.SESSION_KV)

@@ -6,9 +6,11 @@ import {
   startUpstashBridge,
   type UpstashBridge,
 } from '@bezzie/upstash-bridge'
+import { exportJWK } from 'jose'
 import type { TestProject } from 'vitest/node'
 import { AUDIENCE } from '../support/constants.ts'
 import idpSetup, { bffClient } from '../support/idp.global.ts'
+import { startSigningIssuer } from '../support/signing-issuer.ts'
 
 /** Access-token lifetime (in seconds) at the storm IdP; see refresh-storm.test.ts. */
 export const STORM_ACCESS_TOKEN_TTL = 20
@@ -29,6 +31,15 @@ export default async function setup(project: TestProject) {
     rotateRefreshTokens: true,
   })
   project.provide('stormIssuer', stormIdp.issuer)
+  // Back-channel logout on KV + coordinator: an issuer whose key the tests sign logout tokens with.
+  const logoutIssuer = await startSigningIssuer({
+    discovery: { backchannel_logout_supported: true, backchannel_logout_session_supported: true },
+  })
+  project.provide('logoutIssuer', logoutIssuer.issuer)
+  project.provide(
+    'logoutSigningJwk',
+    JSON.stringify({ ...(await exportJWK(logoutIssuer.signingKey)), kid: 'k1', alg: 'RS256' }),
+  )
   let redis: RedisServer | undefined
   let bridge: UpstashBridge | undefined
   if (redisServerAvailable()) {
@@ -41,6 +52,7 @@ export default async function setup(project: TestProject) {
     await bridge?.stop()
     await redis?.stop()
     await stormIdp.stop()
+    await logoutIssuer.close()
     await stopIdps()
   }
 }
@@ -50,5 +62,7 @@ declare module 'vitest' {
     upstashUrl: string
     upstashToken: string
     stormIssuer: string
+    logoutIssuer: string
+    logoutSigningJwk: string
   }
 }
