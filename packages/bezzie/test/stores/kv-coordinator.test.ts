@@ -13,6 +13,7 @@ import { resetRefreshState } from '../../src/refresh.ts'
 import { sessionKey } from '../../src/session/keys.ts'
 import { parseRecord, type SessionRecord } from '../../src/session/record.ts'
 import { testApp } from '../support/app.ts'
+import { testClock } from '../support/clock.ts'
 import { BASE_URL, CLIENT_ID, CLIENT_SECRET } from '../support/constants.ts'
 import { laggingKV } from '../support/lagging-kv.ts'
 import { idpCounts, login } from '../support/login.ts'
@@ -33,20 +34,6 @@ const coordinatorOf = (key: string) =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 afterEach(() => resetRefreshState())
-
-/**
- * bezzie's clock, stopped: a token is due exactly when the test moves the clock, however slow the
- * machine (the IdP and the token signatures keep real time).
- */
-function stoppedClock() {
-  let now = Date.now()
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms
-    },
-  }
-}
 
 type Mode = 'ok' | 'hang' | 'throw'
 
@@ -236,7 +223,7 @@ describe('cloudflareKVAdapter(kv, { coordinator })', () => {
 
 describe('KV + coordinator: the races of plain KV made harmless', () => {
   it('logout resurrection via a concurrent refresh on another isolate in another location: the refresh lands after the logout and writes nothing', async () => {
-    const clock = stoppedClock()
+    const clock = testClock({ frozen: true })
     const fault = coordinatorFault()
     const b = testApp({
       issuer: rotating(),
@@ -276,7 +263,7 @@ describe('KV + coordinator: the races of plain KV made harmless', () => {
   })
 
   it('logout resurrection via a stale KV copy in another location: a refresh there consults the tombstone, calls no IdP and ends the session', async () => {
-    const clock = stoppedClock()
+    const clock = testClock({ frozen: true })
     const b = testApp({
       issuer: rotating(),
       adapter: coordinated(),
@@ -358,7 +345,7 @@ describe('KV + coordinator unreachable: bounded, 503, never a logout or a 500', 
   ] as const)(
     'the coordinator %s: steady requests still succeed from KV, a due refresh answers 503 within the store bound, the session survives and recovers',
     async (_name, mode) => {
-      const clock = stoppedClock()
+      const clock = testClock({ frozen: true })
       const fault = coordinatorFault()
       const storeMs = 300
       const { app, browser, errors } = testApp({
@@ -486,7 +473,7 @@ describe('your devices and back-channel logout on KV + coordinator', () => {
 
 describe('the browser view', () => {
   it('a full login, refresh and logout on KV + coordinator at a rotating IdP', async () => {
-    const clock = stoppedClock()
+    const clock = testClock({ frozen: true })
     const { browser } = testApp({
       issuer: rotating(),
       adapter: coordinated(),
