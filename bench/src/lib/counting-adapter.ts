@@ -1,11 +1,17 @@
 import type { LockHandle, SessionAdapter, SetOptions } from 'bezzie'
 
-/** Operations a {@link CountingAdapter} tallies. Reads: get, index.members. Writes: the rest. */
+/**
+ * Operations a {@link CountingAdapter} tallies. Reads: get, getLatest, index.members. Writes: the
+ * rest.
+ */
 export type StoreOp =
   | 'get'
+  | 'getLatest'
   | 'set'
   | 'delete'
   | 'replace'
+  | 'compareAndSet'
+  | 'setIfAbsent'
   | 'lock'
   | 'unlock'
   | 'index.add'
@@ -17,9 +23,12 @@ export type StoreCounts = Record<StoreOp, number>
 /** Every operation at zero. */
 export const zeroCounts = (): StoreCounts => ({
   get: 0,
+  getLatest: 0,
   set: 0,
   delete: 0,
   replace: 0,
+  compareAndSet: 0,
+  setIfAbsent: 0,
   lock: 0,
   unlock: 0,
   'index.add': 0,
@@ -28,9 +37,23 @@ export const zeroCounts = (): StoreCounts => ({
 })
 
 /** Reads are operations that only look; everything else changes the store (and costs a KV write). */
-export const reads = (c: StoreCounts) => c.get + c['index.members']
+export const reads = (c: StoreCounts) => c.get + c.getLatest + c['index.members']
 export const writes = (c: StoreCounts) =>
-  c.set + c.delete + c.replace + c.lock + c.unlock + c['index.add'] + c['index.remove']
+  c.set +
+  c.delete +
+  c.replace +
+  c.compareAndSet +
+  c.setIfAbsent +
+  c.lock +
+  c.unlock +
+  c['index.add'] +
+  c['index.remove']
+/**
+ * The operations that write Workers KV (put or delete) on the KV adapters: with a coordinator,
+ * locks and the index live in the Durable Object, and only values are written to KV too.
+ */
+export const kvWrites = (c: StoreCounts) =>
+  c.set + c.delete + c.replace + c.compareAndSet + c.setIfAbsent
 
 /**
  * A session store that counts what bezzie asks of a real store underneath. It offers exactly the
@@ -57,6 +80,27 @@ export class CountingAdapter {
         count('delete')
         return inner.delete(key)
       },
+    }
+    if (inner.getLatest) {
+      const getLatest = inner.getLatest.bind(inner)
+      adapter.getLatest = (key) => {
+        count('getLatest')
+        return getLatest(key)
+      }
+    }
+    if (inner.compareAndSet) {
+      const compareAndSet = inner.compareAndSet.bind(inner)
+      adapter.compareAndSet = (key, expected, value, options) => {
+        count('compareAndSet')
+        return compareAndSet(key, expected, value, options)
+      }
+    }
+    if (inner.setIfAbsent) {
+      const setIfAbsent = inner.setIfAbsent.bind(inner)
+      adapter.setIfAbsent = (key, value, options) => {
+        count('setIfAbsent')
+        return setIfAbsent(key, value, options)
+      }
     }
     if (inner.replace) {
       const replace = inner.replace.bind(inner)

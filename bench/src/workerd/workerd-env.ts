@@ -5,7 +5,7 @@ import { AUDIENCE, BEZZIE_CLIENT, OIDC_AUTH_CLIENT, startBenchIdp } from '../lib
 import { OIDC_AUTH_SESSION_SECRET } from '../overhead/oidc-auth-app.ts'
 import { type DevWorker, startDevWorker } from './wrangler-dev.ts'
 
-export const STORES = ['kv', 'do'] as const
+export const STORES = ['kv', 'kvc', 'do'] as const
 export const PROFILES = ['long', 'refresh', 'short'] as const
 export const ENCODINGS = ['plain', 'secret'] as const
 /** Access-token lifetime (s) at the short IdP; the worker's `short` profile refreshes 2 s before expiry. */

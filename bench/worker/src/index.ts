@@ -3,6 +3,7 @@ import {
   type BezzieEnv,
   cloudflareKVAdapter,
   createBezzie,
+  type KVCoordinatorNamespace,
   type KVNamespaceLike,
   MemoryAdapter,
   type SessionAdapter,
@@ -12,13 +13,14 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { CountingAdapter } from '../../src/lib/counting-adapter.ts'
 
-export { BezzieSessionStore } from 'bezzie/durable-object'
+export { BezzieKVCoordinator, BezzieSessionStore } from 'bezzie/durable-object'
 
 interface Bindings {
   SESSION_KV: KVNamespaceLike & {
     list(options: { prefix: string }): Promise<{ keys: { name: string }[] }>
   }
   SESSION_STORE: BezzieSessionStoreNamespace
+  SESSION_COORDINATOR: KVCoordinatorNamespace
   /** IdP with long-lived access tokens. */
   ISSUER: string
   /** IdP with seconds-long access tokens and refresh-token rotation (storms). */
@@ -69,7 +71,11 @@ function counted(store: string, env: Bindings): SessionAdapter {
   let counter = counters.get(store)
   if (!counter) {
     const inner =
-      store === 'do' ? durableObjectAdapter(env.SESSION_STORE) : cloudflareKVAdapter(env.SESSION_KV)
+      store === 'do'
+        ? durableObjectAdapter(env.SESSION_STORE)
+        : store === 'kvc'
+          ? cloudflareKVAdapter(env.SESSION_KV, { coordinator: env.SESSION_COORDINATOR })
+          : cloudflareKVAdapter(env.SESSION_KV)
     counter = new CountingAdapter(inner)
     counters.set(store, counter)
   }
@@ -274,7 +280,11 @@ app.get('/__bench/counts/:store', (c) => {
 
 app.all('/x/:store/:profile/:enc/*', (c) => {
   const { store, profile, enc } = c.req.param()
-  if (!['kv', 'do'].includes(store) || !(profile in BUFFER) || !['plain', 'secret'].includes(enc))
+  if (
+    !['kv', 'kvc', 'do'].includes(store) ||
+    !(profile in BUFFER) ||
+    !['plain', 'secret'].includes(enc)
+  )
     return c.notFound()
   const prefix = `/x/${store}/${profile}/${enc}`
   const buffer = BUFFER[profile]

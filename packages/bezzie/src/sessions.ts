@@ -128,7 +128,7 @@ function requireIndex(store: Pick<SessionStore, 'hasIndex'>): void {
   if (!store.hasIndex) {
     throw new StoreError(
       'session_index_unsupported',
-      "listing or revoking a user's sessions needs an adapter with an index (Redis or Durable Objects)",
+      "listing or revoking a user's sessions needs an adapter with an index (Durable Objects, KV with a coordinator, Redis)",
     )
   }
 }
@@ -141,7 +141,7 @@ export async function deleteSessions(
   if (!rt.store.hasIndex) {
     throw new StoreError(
       'session_index_unsupported',
-      'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
+      'sessions.revoke() needs an adapter with an index (Durable Objects, KV with a coordinator, Redis)',
     )
   }
   const sid = (input as { sid?: unknown } | null)?.sid

@@ -47,7 +47,7 @@ export function resolveLogout(config: {
   if (backchannel && !config.adapter.index) {
     throw new ConfigError(
       option.name,
-      'needs an adapter with an index to find the sessions to delete (Durable Objects or Redis); Cloudflare KV has none',
+      'needs an adapter with an index to find the sessions to delete (Durable Objects, KV with a coordinator, Redis); plain Cloudflare KV has none',
     )
   }
   return { idTokenHint, backchannel }

@@ -180,7 +180,7 @@ export class SessionStore extends SideRecords {
     if (!index) {
       throw new StoreError(
         'session_index_unsupported',
-        'sessions.revoke() needs an adapter with an index (Redis or Durable Objects)',
+        'sessions.revoke() needs an adapter with an index (Durable Objects, KV with a coordinator, Redis)',
       )
     }
     return membersOf(index, this.config.secrets, selector)
