@@ -88,8 +88,9 @@ export async function startTopology(artifactsDir: string): Promise<Topology> {
       AUDIENCE,
       BASE_URL: appUrl,
       UPSTREAM_URL: upstreamUrl,
-      // The index back-channel logout needs; KV has none.
-      SESSION_STORE: 'durable-object',
+      // The reference config: sessions read from KV, the refresh lock, logout tombstones and the
+      // index (back-channel logout, your devices) in KV's coordinator (wrangler.jsonc binds it).
+      SESSION_STORE: 'kv',
       SESSION_SECRET: 'bezzie-e2e-session-secret-0123456789abcdef',
       REFRESH_BUFFER_SECONDS: String(REFRESH_BUFFER_SECONDS),
     }

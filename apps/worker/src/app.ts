@@ -2,15 +2,16 @@ import { createBezzie, providers } from 'bezzie'
 import { Hono } from 'hono'
 import { idpStatus } from './idp-status.ts'
 import { logoutWhenIdpDown } from './logout-when-idp-down.ts'
-import { sessionAdapter } from './session-adapter.ts'
+import { hasSessionIndex, sessionAdapter } from './session-adapter.ts'
 import { upstreamMe } from './upstream-me.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 /**
  * The BFF as the bezzie README wires it: `/auth/*` routes (plus `POST /auth/backchannel-logout`
- * with the Durable Object store), `GET /api/user` and `GET /api/idp-status` for anyone,
- * everything else under `/api/*` behind `auth.middleware()` and forwarded by `auth.proxy()`
- * (`/api/me` with its upstream refusals turned into a 502).
+ * with a store that has an index: KV with its coordinator, or the Durable Object store),
+ * `GET /api/user` and `GET /api/idp-status` for anyone, everything else under `/api/*` behind
+ * `auth.middleware()` and forwarded by `auth.proxy()` (`/api/me` with its upstream refusals
+ * turned into a 502).
  */
 export function createApp(env: Env, config: WorkerConfig): Hono {
   const preset =
@@ -28,8 +29,9 @@ export function createApp(env: Env, config: WorkerConfig): Hono {
     defaultReturnTo: '/dashboard',
     scopes: config.scopes,
     tokens: { refreshBufferSeconds: config.refreshBufferSeconds },
-    // Back-channel logout deletes sessions through the store's index, which KV does not have.
-    logout: { backchannel: config.sessionStore === 'durable-object' },
+    // Back-channel logout deletes sessions through the store's index: the Durable Object store's,
+    // or KV's coordinator's (plain KV has none).
+    logout: { backchannel: hasSessionIndex(env, config.sessionStore) },
     // Defence in depth on top of Fetch Metadata / Origin: a cross-site form or link can never
     // send a custom header. bezzie-react's fetch helper sends it on every method; logout, a form
     // POST, is exempt. everyMethod: GETs to /api/* need it too (auth.proxy() does that anyway).

@@ -2,8 +2,9 @@ import { ConfigError } from 'bezzie'
 import { createApp } from './app.ts'
 import { EnvError, readWorkerConfig } from './worker-config.ts'
 
-// The Durable Object session store must be exported by the Worker's main module to be bound.
-export { BezzieSessionStore } from 'bezzie/durable-object'
+// Durable Object classes must be exported by the Worker's main module to be bound: the session
+// store (SESSION_STORE "durable-object") and KV's coordinator (SESSION_STORE "kv").
+export { BezzieKVCoordinator, BezzieSessionStore } from 'bezzie/durable-object'
 
 /** bezzie's option names → the environment variables they come from, for error messages. */
 const VARIABLE_OF_OPTION: Record<string, string> = {

@@ -4,11 +4,20 @@ import { durableObjectAdapter } from 'bezzie/durable-object'
 import type { SessionStoreKind } from './worker-config.ts'
 
 /**
- * The session store `SESSION_STORE` selects. KV is the default; the Durable Object store adds a
- * cross-isolate refresh lock and the session index that back-channel logout needs.
+ * The session store `SESSION_STORE` selects. KV is the default, with its coordinator when
+ * `SESSION_COORDINATOR` is bound (as in wrangler.jsonc): sessions are read from KV at the edge,
+ * while the refresh lock, compare-and-set, logout tombstones and the session index (back-channel
+ * logout, "your devices") live in that Durable Object. The Durable Object store keeps everything
+ * in Durable Objects.
  */
 export function sessionAdapter(env: Env, kind: SessionStoreKind): SessionAdapter {
-  return kind === 'durable-object'
-    ? durableObjectAdapter(env.SESSION_DO)
+  if (kind === 'durable-object') return durableObjectAdapter(env.SESSION_DO)
+  return env.SESSION_COORDINATOR
+    ? cloudflareKVAdapter(env.SESSION_KV, { coordinator: env.SESSION_COORDINATOR })
     : cloudflareKVAdapter(env.SESSION_KV)
+}
+
+/** Whether the selected store has a session index (back-channel logout, "your devices"). */
+export function hasSessionIndex(env: Env, kind: SessionStoreKind): boolean {
+  return kind === 'durable-object' || Boolean(env.SESSION_COORDINATOR)
 }

@@ -4,18 +4,19 @@ import { Browser } from './support/browser.ts'
 import { BASE_URL } from './support/constants.ts'
 
 describe.each([
-  ['KV', 'kv'],
-  ['the Durable Object store', 'durable-object'],
+  ['KV with its coordinator (the reference config)', { SESSION_STORE: 'kv' }],
+  ['plain KV (no SESSION_COORDINATOR)', { SESSION_STORE: 'kv', SESSION_COORDINATOR: undefined }],
+  ['the Durable Object store', { SESSION_STORE: 'durable-object' }],
 ])('the BFF with sessions in %s', (_name, store) => {
   it('answers /api/user with { user: null } for an anonymous visitor', async () => {
-    const browser = new Browser({ SESSION_STORE: store })
+    const browser = new Browser(store)
     const res = await browser.request('/api/user')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ user: null })
   })
 
   it('logs in, lands on /dashboard and answers /api/user with the user', async () => {
-    const browser = new Browser({ SESSION_STORE: store })
+    const browser = new Browser(store)
     const callback = await browser.login('alice')
     expect(callback.status).toBe(302)
     expect(callback.headers.get('location')).toBe(`${BASE_URL}/dashboard`)
@@ -27,7 +28,7 @@ describe.each([
   })
 
   it('calls the upstream /api/me with the access token, DPoP-bound (DPOP is on in wrangler.jsonc)', async () => {
-    const browser = new Browser({ SESSION_STORE: store })
+    const browser = new Browser(store)
     await browser.login('bob')
     const res = await browser.request('/api/me')
     expect(res.status).toBe(200)
@@ -96,6 +97,35 @@ describe('per-request construction', () => {
   })
 })
 
+describe('your devices on KV with its coordinator (the reference config)', () => {
+  it('lists the signed-in sessions through the coordinator’s index and signs one out', async () => {
+    const phone = new Browser({ SESSION_STORE: 'kv' })
+    const laptop = new Browser({ SESSION_STORE: 'kv' })
+    await phone.login('bob')
+    await laptop.login('bob')
+    const listed = await phone.request('/auth/sessions')
+    expect(listed.status).toBe(200)
+    const { sessions } = (await listed.json()) as {
+      sessions: { id: string; current: boolean }[]
+    }
+    const other = sessions.find((s) => !s.current)
+    expect(sessions.filter((s) => s.current)).toHaveLength(1)
+    if (!other) throw new Error('the other device is not listed')
+    const revoked = await phone.request('/auth/sessions/revoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: other.id }),
+    })
+    expect(revoked.status).toBeLessThan(300)
+    expect(
+      ((await (await laptop.request('/api/user')).json()) as { user: unknown }).user,
+    ).toBeNull()
+    expect(
+      ((await (await phone.request('/api/user')).json()) as { user: unknown }).user,
+    ).not.toBeNull()
+  })
+})
+
 describe('back-channel logout', () => {
   it('is served with the Durable Object store (a bad logout token is a 400, not a 404)', async () => {
     const res = await new Browser({ SESSION_STORE: 'durable-object' }).request(
@@ -109,8 +139,20 @@ describe('back-channel logout', () => {
     expect(res.status).toBe(400)
   })
 
-  it('is not served with KV, which has no session index', async () => {
+  it('is served with KV and its coordinator (the reference config)', async () => {
     const res = await new Browser({ SESSION_STORE: 'kv' }).request('/auth/backchannel-logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'logout_token=not-a-jwt',
+    })
+    expect(res.status).toBe(400)
+  })
+
+  it('is not served with plain KV, which has no session index', async () => {
+    const res = await new Browser({
+      SESSION_STORE: 'kv',
+      SESSION_COORDINATOR: undefined,
+    }).request('/auth/backchannel-logout', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'logout_token=not-a-jwt',
