@@ -102,7 +102,10 @@ export async function startWrangler(options: StartWranglerOptions): Promise<Wran
   let output = ''
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
-      log?.write(chunk)
+      // wrangler's 'exit' can come before the last of its output (or its workerd's) has been
+      // read: once stop() has closed the log, late output is dropped instead of crashing the run
+      // with ERR_STREAM_WRITE_AFTER_END.
+      if (log !== undefined && !log.writableEnded) log.write(chunk)
       output += chunk.toString()
     })
   }
