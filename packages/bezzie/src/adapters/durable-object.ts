@@ -1,5 +1,6 @@
-import type { LockHandle, SessionAdapter } from '../adapter.ts'
+import type { SessionAdapter } from '../adapter.ts'
 import { ConfigError } from '../errors.ts'
+import { lockAndIndex } from './durable-object-rpc.ts'
 import type { BezzieSessionStore } from './durable-object-store.ts'
 
 /** Options for {@link durableObjectAdapter}. */
@@ -81,24 +82,7 @@ function wrap(namespace: BezzieSessionStoreNamespace, shards: number | undefined
     compareAndSet: (key, expected, value, { ttlSeconds }) =>
       stub(key).compareAndSet(key, expected, value, ttlSeconds),
     setIfAbsent: (key, value, { ttlSeconds }) => stub(key).setIfAbsent(key, value, ttlSeconds),
-    async lock(key, ttlMs): Promise<LockHandle | null> {
-      const token = await stub(key).lock(key, ttlMs)
-      if (token === null) return null
-      let released = false
-      return {
-        async release() {
-          if (released) return
-          released = true
-          await stub(key).unlock(key, token)
-        },
-      }
-    },
-    index: {
-      add: (indexKey, member, { ttlSeconds }) =>
-        stub(indexKey).indexAdd(indexKey, member, ttlSeconds),
-      members: (indexKey) => stub(indexKey).indexMembers(indexKey),
-      remove: (indexKey, member) => stub(indexKey).indexRemove(indexKey, member),
-    },
+    ...lockAndIndex(stub),
   }
 }
 

@@ -1,4 +1,5 @@
-import type { LockHandle, SessionAdapter } from '../adapter.ts'
+import type { SessionAdapter } from '../adapter.ts'
+import { lockAndIndex } from './durable-object-rpc.ts'
 import type { KVNamespaceLike } from './kv.ts'
 
 /**
@@ -142,24 +143,6 @@ export function coordinatedKV(
       return true
     },
 
-    async lock(key, ttlMs): Promise<LockHandle | null> {
-      const token = await stub(key).lock(key, ttlMs)
-      if (token === null) return null
-      let released = false
-      return {
-        async release() {
-          if (released) return
-          released = true
-          await stub(key).unlock(key, token)
-        },
-      }
-    },
-
-    index: {
-      add: (indexKey, member, { ttlSeconds }) =>
-        stub(indexKey).indexAdd(indexKey, member, ttlSeconds),
-      members: (indexKey) => stub(indexKey).indexMembers(indexKey),
-      remove: (indexKey, member) => stub(indexKey).indexRemove(indexKey, member),
-    },
+    ...lockAndIndex(stub),
   }
 }
