@@ -3,7 +3,6 @@
  * runs on Workers, where there is no `node:crypto` without a compatibility flag).
  */
 export interface NodeCrypto {
-  hash(algorithm: 'sha256', data: string, outputEncoding: 'base64url'): string
   hkdfSync(
     digest: 'sha256',
     ikm: Uint8Array,
@@ -42,7 +41,7 @@ export interface NodeKey {
 /**
  * Node's crypto module on Node, else `undefined`. Why: Node runs Web Crypto on libuv's thread
  * pool, so every `crypto.subtle` call is a hand-off to another thread and back, which costs more
- * than hashing a session id, decrypting a session record or verifying a signature. `node:crypto`
+ * than decrypting a session record or verifying a signature. `node:crypto`
  * does them on the calling thread. workerd runs Web Crypto on the request's own thread, so it
  * keeps using Web Crypto (as do runtimes without `process.getBuiltinModule`).
  */
@@ -56,14 +55,7 @@ function load(): NodeCrypto | undefined {
     const m = host.process?.getBuiltinModule?.('node:crypto') as
       | Record<keyof NodeCrypto, unknown>
       | undefined
-    const used = [
-      'hash',
-      'hkdfSync',
-      'createSecretKey',
-      'createDecipheriv',
-      'createPublicKey',
-      'verify',
-    ]
+    const used = ['hkdfSync', 'createSecretKey', 'createDecipheriv', 'createPublicKey', 'verify']
     return m && used.every((f) => typeof m[f as keyof NodeCrypto] === 'function')
       ? (m as unknown as NodeCrypto)
       : undefined
