@@ -26,11 +26,14 @@ interface Route {
 export async function workerdCpuSection(ctx: BenchContext, env: WorkerdEnv): Promise<Section> {
   const s = section('workerd-cpu', 'CPU per request inside workerd (loop route)')
   const { idp, origin, worker } = env
-  const rounds = ctx.quick ? 3 : 8
-  const targetMs = ctx.quick ? 150 : 600
+  // Many short rounds rather than a few long ones: the noise on a shared machine comes in bursts
+  // shorter than a second, and pairing routes within a round only cancels it when they run close
+  // together; the median of many paired ratios is then steady from run to run.
+  const rounds = ctx.quick ? 6 : 24
+  const targetMs = ctx.quick ? 100 : 200
   s.method =
-    '`wrangler dev` (local workerd) serving bench/worker. `GET /__bench/loop?path=…&n=…` runs `n` requests through the Worker’s own Hono app inside the isolate (`app.fetch`, body read, every answer checked to be a 200); the bench reads the CPU time the workerd processes used around that one HTTP request from /proc (user + system) and divides by `n`. ' +
-    `\`n\` is chosen per route so one sample costs about ${targetMs} ms of CPU (10 ms clock ticks: ±${((10 / targetMs) * 100).toFixed(0)} %). ` +
+    '`wrangler dev` (local workerd) serving bench/worker. `GET /__bench/loop?path=…&n=…` runs `n` requests through the Worker’s own Hono app inside the isolate (`app.fetch`, body read, every answer checked to be a 200); the bench reads the CPU time the workerd processes used around that one HTTP request from /proc (the scheduler’s per-thread time, to the nanosecond) and divides by `n`. ' +
+    `\`n\` is chosen per route so one sample costs about ${targetMs} ms of CPU. ` +
     `${rounds} rounds, rotating which route goes first; ratios are paired per round (route ÷ bare, route ÷ floor in the same round), reported as median with the lowest–highest round in brackets. ` +
     'bezzie runs in the demo’s pattern (`createBezzie` per request) on an isolate-level `MemoryAdapter`, so the numbers are bezzie’s own CPU, not Miniflare’s simulated KV (the throughput section keeps that control). ' +
     `The cold rows cycle through ${COLD_SESSIONS} real sessions per configuration (each with its own access token from a real refresh grant), more than any of bezzie’s caches holds.`
