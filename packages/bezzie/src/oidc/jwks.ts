@@ -1,6 +1,8 @@
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify } from 'jose'
 import { Recent } from '../session/recent.ts'
+import type { AccessTokenMark } from '../session/record.ts'
 import { IDP_TIMEOUT_MS } from './http.ts'
+import { markHolds, markOf } from './marks.ts'
 import { verifyFast } from './verify-fast.ts'
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>
@@ -95,22 +97,27 @@ export function verifiedRecently(token: string, scope: string): boolean {
   return true
 }
 
+/** What {@link verifyJwtAccessToken} needs: where the keys are, whom the token is for. */
+export interface VerifyOptions {
+  jwksUri: string
+  issuer: string
+  audience: string
+  scope: string
+  clockToleranceSeconds: number
+}
+
 /**
  * Verifies a JWT access token: signature against the issuer's JWKS, `iss`, `aud`, `exp`/`nbf`.
- * Rejects with jose's error on failure. A success is remembered for {@link verifiedRecently}.
+ * Rejects with jose's error on failure. A success is remembered for {@link verifiedRecently} and
+ * answers the mark a record may keep of it ({@link trustedByMark}), or `undefined` when the key
+ * cannot be named (no `kid`, or several keys under it).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
  */
 export async function verifyJwtAccessToken(
   token: string,
-  options: {
-    jwksUri: string
-    issuer: string
-    audience: string
-    scope: string
-    clockToleranceSeconds: number
-  },
-): Promise<void> {
+  options: VerifyOptions,
+): Promise<AccessTokenMark | undefined> {
   const keys = jwksFor(options.jwksUri)
   // Without jose when the token and keys are plain (verify-fast.ts); else jose decides.
   const fast = verifyFast(token, keys, fetches.get(keys)?.count ?? -1, options)
@@ -123,10 +130,71 @@ export async function verifyJwtAccessToken(
         clockTolerance: options.clockToleranceSeconds,
       })
     ).payload
+  return remember(token, payload, keys, options.scope)
+}
+
+/**
+ * Verifies `token` only if that needs no IdP call: the keys are held fresh and the token is the
+ * plain case verify-fast.ts decides alone. The mark of the verification, or `undefined` for
+ * "not verified now" (never "invalid"). For a token that must be stored before anything can wait
+ * on the IdP's keys (a refresh's new token set).
+ */
+export async function verifyWithKeysAtHand(
+  token: string,
+  options: VerifyOptions,
+): Promise<AccessTokenMark | undefined> {
+  const keys = sets.get(options.jwksUri)
+  if (!keys) return undefined
+  const fast = verifyFast(token, keys, fetches.get(keys)?.count ?? -1, options)
+  const payload = fast instanceof Promise ? await fast : fast
+  return payload && remember(token, payload, keys, options.scope)
+}
+
+/** Remembers a verified token in the memo and answers its mark (see {@link verifyJwtAccessToken}). */
+function remember(
+  token: string,
+  payload: { exp?: unknown; nbf?: unknown },
+  keys: RemoteJwks,
+  scope: string,
+): AccessTokenMark | undefined {
   verified.set(token, {
-    scope: options.scope,
-    exp: payload.exp,
-    nbf: payload.nbf,
+    scope,
+    exp: payload.exp as number | undefined,
+    nbf: payload.nbf as number | undefined,
     keys,
   })
+  return markOf(token, keys, scope)
+}
+
+/**
+ * True when the record's `mark` vouches for `token` now, without checking its signature again
+ * (see {@link markHolds}): only against a key set this isolate holds fresh. A success enters the
+ * memo. `false` means "verify it", never "invalid": a key set not held yet is fetched by that
+ * verification, and a key rotated out of the set is refused by it.
+ */
+export function trustedByMark(
+  token: string,
+  mark: AccessTokenMark | undefined,
+  options: VerifyOptions,
+): boolean {
+  const keys = mark && sets.get(options.jwksUri)
+  if (!keys?.fresh || keys.reloading) return false
+  const claims = markHolds(token, mark, keys, options)
+  if (!claims) return false
+  verified.set(token, {
+    scope: options.scope,
+    exp: claims.exp as number | undefined,
+    nbf: claims.nbf as number | undefined,
+    keys,
+  })
+  return true
+}
+
+/**
+ * Test seam: this isolate as a new one would be: no verified token remembered and, with
+ * `keys: true`, no key set held either. Not exported from the package.
+ */
+export function forgetVerifiedTokens({ keys = false }: { keys?: boolean } = {}): void {
+  verified.clear()
+  if (keys) sets.clear()
 }

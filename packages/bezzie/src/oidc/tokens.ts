@@ -1,30 +1,77 @@
 import type * as oauth from 'oauth4webapi'
 import { type Clock, epochSeconds } from '../clock.ts'
 import type { ResolvedConfig } from '../config.ts'
+import type { AccessTokenMark, SessionRecord } from '../session/record.ts'
 import type { SessionTokens } from '../types.ts'
 import type { Oidc } from './client.ts'
-import { looksLikeJwt, verifiedRecently, verifyJwtAccessToken } from './jwks.ts'
+import {
+  looksLikeJwt,
+  trustedByMark,
+  type VerifyOptions,
+  verifiedRecently,
+  verifyJwtAccessToken,
+  verifyWithKeysAtHand,
+} from './jwks.ts'
 
 /** Assumed access token lifetime (in seconds) when the IdP sends no `expires_in`. */
 const DEFAULT_EXPIRES_IN = 3600
 
-/**
- * Verifies a JWT access token when `audience` is configured (opaque tokens, or no audience:
- * nothing to verify locally). Throws jose's error on failure.
- */
-export async function checkAccessToken(
+/** What verifying an access token for `config` needs; `undefined`: nothing to verify locally. */
+function verifyOptions(
   config: ResolvedConfig,
   oidc: Pick<Oidc, 'as'>,
   accessToken: string,
-): Promise<void> {
-  if (!config.audience || !looksLikeJwt(accessToken) || !oidc.as.jwks_uri) return
-  await verifyJwtAccessToken(accessToken, {
+): VerifyOptions | undefined {
+  if (!config.audience || !looksLikeJwt(accessToken) || !oidc.as.jwks_uri) return undefined
+  return {
     jwksUri: oidc.as.jwks_uri,
     issuer: oidc.as.issuer,
     audience: config.audience,
     scope: trustScope(config, config.audience),
     clockToleranceSeconds: config.tokens.clockToleranceSeconds,
-  })
+  }
+}
+
+/**
+ * Verifies a JWT access token when `audience` is configured (opaque tokens, or no audience:
+ * nothing to verify locally). Throws jose's error on failure. Answers the mark the session record
+ * keeps of the verification (see {@link AccessTokenMark}), when there is one to keep.
+ */
+export async function checkAccessToken(
+  config: ResolvedConfig,
+  oidc: Pick<Oidc, 'as'>,
+  accessToken: string,
+): Promise<AccessTokenMark | undefined> {
+  const options = verifyOptions(config, oidc, accessToken)
+  return options && verifyJwtAccessToken(accessToken, options)
+}
+
+/**
+ * {@link checkAccessToken}, but only when no IdP call is needed for it (the keys are at hand and
+ * the token is the plain case): its mark, or `undefined` for "not verified now", never "invalid".
+ */
+export function checkAccessTokenAtHand(
+  config: ResolvedConfig,
+  oidc: Pick<Oidc, 'as'>,
+  accessToken: string,
+): Promise<AccessTokenMark | undefined> {
+  const options = verifyOptions(config, oidc, accessToken)
+  return options ? verifyWithKeysAtHand(accessToken, options) : Promise.resolve(undefined)
+}
+
+/**
+ * True when the record's {@link AccessTokenMark} vouches for its access token now: verified by
+ * bezzie when written, for this issuer and audience, with a key the IdP's key set (as this
+ * isolate holds it) still publishes, and `exp`/`nbf` hold. No signature check.
+ */
+export function trustedByRecord(
+  config: ResolvedConfig,
+  oidc: Pick<Oidc, 'as'>,
+  record: Pick<SessionRecord, 'tokens' | 'accessTokenVerified'>,
+): boolean {
+  const { accessToken } = record.tokens
+  const options = record.accessTokenVerified && verifyOptions(config, oidc, accessToken)
+  return !!options && trustedByMark(accessToken, record.accessTokenVerified, options)
 }
 
 const scopes = new WeakMap<ResolvedConfig, string>()

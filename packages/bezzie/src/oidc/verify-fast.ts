@@ -31,7 +31,7 @@ const PRIVATE = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv']
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** The JSON object in a base64url segment (what jose's `isObject` accepts); else `undefined`. */
-function segment(part: string): Jwk | undefined {
+export function segment(part: string): Jwk | undefined {
   try {
     const value: unknown = JSON.parse(strictUtf8.decode(fromB64u(part)))
     return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -124,7 +124,7 @@ function keyFor(set: KeySetView, generation: number, alg: string, kid: unknown) 
 }
 
 /** jose's claim checks for `{ issuer, audience, clockTolerance }`: the claims, or `undefined`. */
-function checked(
+export function checked(
   claims: Jwk | undefined,
   options: { issuer: string; audience: string; clockToleranceSeconds: number },
 ): Jwk | undefined {

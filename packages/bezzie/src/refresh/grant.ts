@@ -3,15 +3,14 @@ import { HookError, RefreshError, StoreError } from '../errors.ts'
 import { getOidc, type Oidc } from '../oidc/client.ts'
 import { looksLikeJwt } from '../oidc/jwks.ts'
 import { revokeRefreshToken } from '../oidc/revoke.ts'
-import { sessionTokens } from '../oidc/tokens.ts'
+import { checkAccessTokenAtHand, sessionTokens } from '../oidc/tokens.ts'
 import { asBezzieError } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import type { LoadedSession } from '../session/load.ts'
-import type { SessionRecord } from '../session/record.ts'
 import { Backoff } from './backoff.ts'
 import { fallback, loggedOut, needsRefresh, ok, type RefreshOutcome } from './outcome.ts'
 import { type GrantResult, refreshGrant } from './token-response.ts'
-import { persist, remember } from './unsaved.ts'
+import { persist, remember, type TokenMarks, withTokens } from './unsaved.ts'
 import { needsVerification, verifyRefreshed } from './verify.ts'
 
 // Module (isolate) level, shared by every createBezzie instance of this isolate: sessions and
@@ -108,17 +107,25 @@ export async function refreshNow(rt: Runtime, session: LoadedSession): Promise<R
     config.now,
     record.tokens,
   )
-  const unverified = needsVerification(config, oidc, tokens.accessToken)
+  // Verified before the write only when that needs no IdP call (the keys are at hand): the new
+  // refresh token never waits on the IdP's keys. Else it is stored unverified and checked after.
+  const verify = needsVerification(config, oidc, tokens.accessToken)
+  const mark = verify
+    ? await checkAccessTokenAtHand(config, oidc, tokens.accessToken).catch(() => undefined)
+    : undefined
+  const marks: TokenMarks = mark
+    ? { accessTokenVerified: mark }
+    : verify
+      ? { accessTokenUnverified: true }
+      : {}
   let stored: LoadedSession | null
   try {
-    stored = await persist(rt.store, session, refreshToken, tokens, unverified)
+    stored = await persist(rt.store, session, refreshToken, tokens, marks)
   } catch (e) {
     // Keep it: the next request in this isolate stores it before refreshing again.
-    remember(key, refreshToken, tokens, unverified)
+    remember(key, refreshToken, tokens, marks)
     rt.report(e instanceof StoreError ? e : asBezzieError(e))
-    const next: SessionRecord = { ...record, tokens }
-    if (unverified) next.accessTokenUnverified = true
-    return verifyRefreshed(rt, oidc, { key, record: next })
+    return verifyRefreshed(rt, oidc, { key, record: withTokens(record, tokens, marks) })
   }
   if (!stored) {
     // Logged out while the IdP answered: the new refresh token must not outlive the session.

@@ -1,4 +1,5 @@
 import type { LoadedSession } from '../session/load.ts'
+import type { SessionRecord } from '../session/record.ts'
 import type { SessionStore } from '../session/store.ts'
 import type { SessionTokens } from '../types.ts'
 import { loggedOut, ok, type RefreshOutcome } from './outcome.ts'
@@ -10,8 +11,24 @@ import { loggedOut, ok, type RefreshOutcome } from './outcome.ts'
  */
 const unsaved = new Map<
   string,
-  { basedOn: string; tokens: SessionTokens; unverified: boolean; at: number }
+  { basedOn: string; tokens: SessionTokens; marks: TokenMarks; at: number }
 >()
+
+/**
+ * What a record says of its access token's verification: verified when written (the mark),
+ * to be verified before use, or neither (nothing to verify locally).
+ */
+export type TokenMarks = Pick<SessionRecord, 'accessTokenUnverified' | 'accessTokenVerified'>
+
+/** `record` with new `tokens` and what is known of their verification (never the old token's). */
+export function withTokens(
+  record: SessionRecord,
+  tokens: SessionTokens,
+  marks: TokenMarks,
+): SessionRecord {
+  const { accessTokenUnverified: _unverified, accessTokenVerified: _verified, ...rest } = record
+  return { ...rest, tokens, ...marks }
+}
 /** How long (in milliseconds) an unsaved token set is kept for a retried write. */
 const UNSAVED_TTL_MS = 10 * 60_000
 const MAX_UNSAVED = 1000
@@ -31,7 +48,7 @@ export async function storeUnsaved(
     unsaved.delete(session.key)
     return null
   }
-  const written = await persist(store, session, entry.basedOn, entry.tokens, entry.unverified)
+  const written = await persist(store, session, entry.basedOn, entry.tokens, entry.marks)
   unsaved.delete(session.key)
   return written ? ok(written) : loggedOut
 }
@@ -46,27 +63,25 @@ export function persist(
   session: LoadedSession,
   basedOn: string,
   tokens: SessionTokens,
-  unverified: boolean,
+  marks: TokenMarks,
 ): Promise<LoadedSession | null> {
-  return store.update(session, (current) => {
-    if (current.tokens.refreshToken !== basedOn) return null
-    const { accessTokenUnverified: _previous, ...rest } = current
-    return unverified ? { ...rest, tokens, accessTokenUnverified: true } : { ...rest, tokens }
-  })
+  return store.update(session, (current) =>
+    current.tokens.refreshToken === basedOn ? withTokens(current, tokens, marks) : null,
+  )
 }
 
 export function remember(
   key: string,
   basedOn: string,
   tokens: SessionTokens,
-  unverified: boolean,
+  marks: TokenMarks,
 ): void {
   unsaved.delete(key)
   if (unsaved.size >= MAX_UNSAVED) {
     const oldest = unsaved.keys().next().value
     if (oldest !== undefined) unsaved.delete(oldest)
   }
-  unsaved.set(key, { basedOn, tokens, unverified, at: Date.now() })
+  unsaved.set(key, { basedOn, tokens, marks, at: Date.now() })
 }
 
 /** Whether this isolate holds a token set of the session under `key` that the store lacks. */

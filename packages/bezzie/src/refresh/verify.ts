@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config.ts'
 import { type BezzieError, TokenExchangeError } from '../errors.ts'
 import type { Oidc } from '../oidc/client.ts'
 import { isKeyFetchFailure, looksLikeJwt } from '../oidc/jwks.ts'
-import { accessTokenTrusted, checkAccessToken } from '../oidc/tokens.ts'
+import { accessTokenTrusted, checkAccessToken, trustedByRecord } from '../oidc/tokens.ts'
 import type { LoadedSession } from '../session/load.ts'
 import { ok, type RefreshOutcome } from './outcome.ts'
 
@@ -39,7 +39,9 @@ export async function verifyRefreshed(
 }
 
 /**
- * Verifies the session's access token (a token this isolate verified recently is trusted).
+ * Verifies the session's access token. Trusted without a signature check: a token this isolate
+ * verified recently, or one whose record carries bezzie's mark of its verification for this
+ * issuer and audience with a key the IdP still publishes (see `trustedByRecord`).
  * `'verified'`, `'unreachable'` (the IdP's keys could not be had) or `'invalid'`.
  */
 export async function verifyStoredToken(
@@ -48,7 +50,8 @@ export async function verifyStoredToken(
   session: LoadedSession,
 ): Promise<'verified' | 'unreachable' | 'invalid'> {
   const { accessToken } = session.record.tokens
-  if (accessTokenTrusted(config, accessToken)) return 'verified'
+  if (accessTokenTrusted(config, accessToken) || trustedByRecord(config, oidc, session.record))
+    return 'verified'
   try {
     await checkAccessToken(config, oidc, accessToken)
   } catch (e) {

@@ -1,5 +1,22 @@
 import type { BezzieUser, SessionTokens } from '../types.ts'
 
+/**
+ * What bezzie verified of the record's access token when it wrote it (login callback, refresh).
+ * Trusted as part of the record: with `secret` the record is authenticated (AES-GCM), and without
+ * it the store is trusted for the tokens and claims already (whoever can write a record can plant
+ * claims, so a planted mark gives nothing more).
+ */
+export interface AccessTokenMark {
+  /** The `kid` of the key that verified the signature. */
+  kid: string
+  /** The end of that key's modulus (or curve point): a key published again under the same `kid` is another key. */
+  key: string
+  /** The trust scope it was verified for: the configured issuer and audience. */
+  scope: string
+  /** The end of the token's signature: the mark belongs to this token and no other. */
+  tail: string
+}
+
 /** A session as stored (before optional encryption). Times are epoch seconds. */
 export interface SessionRecord {
   v: 1
@@ -30,6 +47,14 @@ export interface SessionRecord {
    * token must never wait on the IdP's keys): verify it before use.
    */
   accessTokenUnverified?: true
+  /**
+   * bezzie verified the access token (signature, `iss`, `aud`) when it wrote it: a read that finds
+   * no verification in the isolate's memo trusts this instead of checking the signature again,
+   * as long as the key it names is still in the IdP's key set (`exp`/`nbf` are checked on every
+   * read all the same). See {@link AccessTokenMark}. Never set together with
+   * `accessTokenUnverified`.
+   */
+  accessTokenVerified?: AccessTokenMark
   createdAt: number
   /** Sliding idle expiry. */
   idleExpiresAt: number
