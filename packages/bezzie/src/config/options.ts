@@ -146,7 +146,11 @@ export interface BezzieConfig {
   secureCookies?: boolean
   /** The seed's name of `tokens.refreshBufferSeconds` (seconds). Default 60. */
   refreshBufferSeconds?: number
-  /** The seed's name of `tokens.validateAccessToken`. Default `false`; needs `audience`. */
+  /**
+   * The seed's name of `tokens.validateAccessToken`. Default `false`; needs `audience`. Checks the
+   * signature once per token and keeps a mark of it in the session record (see
+   * {@link TokensConfig.validateAccessToken}).
+   */
   validateAccessToken?: boolean
   /** The seed's name of `tokens.clockToleranceSeconds` (seconds). Default 150. */
   clockToleranceSeconds?: number

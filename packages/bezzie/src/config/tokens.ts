@@ -13,6 +13,14 @@ export interface TokensConfig {
    * Verify the JWT access token (signature via JWKS, `iss`, `aud`, `exp`) on every authenticated
    * request, not only when it is received. Needs `audience` (what `aud` must be). Default
    * `false`. The seed's flat form: `validateAccessToken`.
+   *
+   * The signature is checked once per token, not once per request: when bezzie verifies a token
+   * it obtained (login, refresh) it keeps a mark of that in the session record (key id and key,
+   * issuer and audience), and a request in any isolate then checks that the IdP's key set still
+   * publishes that key and that `exp`/`nbf` hold. The mark is trusted as the rest of the record
+   * is: sealed with `secret`; without `secret`, whoever can write the store can plant tokens and
+   * claims already. A key rotated out of the key set fails the token once bezzie fetches the set
+   * again (within 10 minutes): one refresh, then 401.
    */
   validateAccessToken?: boolean
   /**
