@@ -1,3 +1,4 @@
+import type { SessionAdapter } from 'bezzie'
 import type { AppLike } from '../lib/app-like.ts'
 import { BENCH_SECRET, bezzieApp, bezzieAuth, bezzieLogin, loadBezzie } from '../lib/bezzie-app.ts'
 import type { BenchContext } from '../lib/context.ts'
@@ -59,7 +60,7 @@ export async function overheadSection(ctx: BenchContext): Promise<Section> {
     'Within a run, scenarios are interleaved in rounds of 200 requests (rotating which goes first) until every median settles (±1 % over 6 rounds) or the time cap; a ratio is the median over rounds of (scenario round median ÷ other scenario’s round median in the same round). ' +
     `The whole comparison runs ${modes.length} times, alternating unpinned (the OS schedules freely, as in production) and pinned to one core (\`taskset\`, every thread); each cell is the median over the runs of that mode with the lowest and highest run in brackets. ` +
     'Sessions come from real logins against `@bezzie/idp`; the cold rows cycle through ' +
-    `${COLD_SESSIONS} sessions, each with its own access token from a real refresh grant, created with \`auth.sessions.create\`.`
+    `${COLD_SESSIONS} sessions, each with its own access token from a real refresh grant, created with \`auth.sessions.create\` (the \`validateAccessToken\` ones created due and refreshed once by bezzie itself, so their records are what bezzie writes after a refresh, with its mark of the verified token).`
   const idp = await startBenchIdp({ accessTokenTtl: 3600 })
   try {
     const bz = await loadBezzie()
@@ -86,23 +87,45 @@ export async function overheadSection(ctx: BenchContext): Promise<Section> {
       const store = { issuer: idp.issuer, adapter: new bz.MemoryAdapter(), ...options }
       let written = ''
       // Created through a plain get/set/delete view of the same store, to see what is written.
-      const auth = bezzieAuth(bz, {
-        ...store,
-        adapter: {
-          get: (k) => store.adapter.get(k),
-          set: (k, v, o) => {
-            // The session record (plain JSON with the tokens, or sealed), not an index entry.
-            if (v.includes('"accessToken"') || v.startsWith('v1.')) written = v
-            return store.adapter.set(k, v, o)
-          },
-          delete: (k) => store.adapter.delete(k),
+      const view: SessionAdapter = {
+        get: (k) => store.adapter.get(k),
+        set: (k, v, o) => {
+          // The session record (plain JSON with the tokens, or sealed), not an index entry.
+          if (v.includes('"accessToken"') || v.startsWith('v1.')) written = v
+          return store.adapter.set(k, v, o)
         },
-      })
+        delete: (k) => store.adapter.delete(k),
+      }
+      const auth = bezzieAuth(bz, { ...store, adapter: view })
       const cookies: string[] = []
       const records: string[] = []
+      // validateAccessToken: each session is created due and refreshed by bezzie itself (a real
+      // grant at the IdP), so its record is what bezzie writes after a refresh: with the mark of
+      // the new token's verification, which a cold read trusts instead of verifying again.
+      const due = Math.floor(Date.now() / 1000)
       for (const contents of real.sessions) {
-        cookies.push((await auth.sessions.create(contents)).cookie)
+        const created = options.validateAccessToken
+          ? { ...contents, tokens: { ...contents.tokens, expiresAt: due } }
+          : contents
+        cookies.push((await auth.sessions.create(created)).cookie)
         records.push(written)
+      }
+      if (options.validateAccessToken) {
+        const refresher = bezzieApp(bz, { ...store, adapter: view })
+        const grants = idp.counts['grant:refresh_token'] ?? 0
+        let marked = 0
+        for (const cookie of cookies) {
+          const res = await refresher.request(`${APP_ORIGIN}/api/user`, { headers: { cookie } })
+          await res.arrayBuffer()
+          if (res.status !== 200) throw new Error(`refreshing a cold session: ${res.status}`)
+          if (written.includes('"accessTokenVerified"')) marked++
+        }
+        const granted = (idp.counts['grant:refresh_token'] ?? 0) - grants
+        if (granted < cookies.length || marked < cookies.length * 0.99) {
+          throw new Error(
+            `bezzie refreshed ${granted} of ${cookies.length} cold sessions, ${marked} with its verification mark`,
+          )
+        }
       }
       return { app: bezzieApp(bz, store), cookies, records }
     }

@@ -234,16 +234,35 @@ app.post('/__bench/cold-floor', async (c) => {
 
 // Cold sessions per variant: many real sessions (contents from real logins and refresh grants),
 // created in this isolate with `auth.sessions.create`, cycled through by the loop route.
+// `?refresh=1` (validateAccessToken): each is created due and then refreshed by bezzie itself (one
+// request through the variant's middleware: a real refresh grant at the IdP), so the stored
+// record is what bezzie writes after a refresh, including its mark of the new token's verification.
 app.post('/__bench/cold/:variant', async (c) => {
   const variant = c.req.param('variant') as Variant
   if (!(variant in MEMORY_VARIANTS)) return c.notFound()
+  const refresh = c.req.query('refresh') === '1'
   const sessions =
     await c.req.json<Parameters<ReturnType<typeof auth>['sessions']['create']>[0][]>()
   const cookies: string[] = []
   const instance = auth(c.env, variant)
-  for (const s of sessions) cookies.push((await instance.sessions.create(s)).cookie)
+  const due = Math.floor(Date.now() / 1000)
+  for (const s of sessions) {
+    const contents = refresh ? { ...s, tokens: { ...s.tokens, expiresAt: due } } : s
+    cookies.push((await instance.sessions.create(contents)).cookie)
+  }
+  let refreshed = 0
+  if (refresh) {
+    for (const cookie of cookies) {
+      const request = new Request(`${c.env.BASE_URL}/${variant}/api/user`, {
+        headers: { cookie },
+      })
+      const res = await app.fetch(request, c.env, c.executionCtx)
+      await res.arrayBuffer()
+      if (res.status === 200) refreshed++
+    }
+  }
   coldCookies.set(variant, cookies)
-  return c.json({ count: cookies.length })
+  return c.json({ count: cookies.length, refreshed })
 })
 
 // CPU per request measured inside the isolate: one HTTP request runs `n` requests through this
