@@ -6,6 +6,7 @@ import { type BezzieConfig, resolveConfig } from '../../src/config.ts'
 import { createBezzie } from '../../src/create-bezzie.ts'
 import { StoreError } from '../../src/errors.ts'
 import { createRuntime, type Runtime } from '../../src/runtime.ts'
+import { bounded } from '../../src/session/guarded-adapter.ts'
 import { touchSession } from '../../src/session/load.ts'
 import type { BezzieEnv } from '../../src/types.ts'
 import { isCounted, testConfig } from '../support/config.ts'
@@ -65,6 +66,46 @@ describe('storage module: every adapter call bounded and typed', () => {
     }
     const rt = runtime(throwing)
     await expect(rt.store.read('bezzie:s:x')).rejects.toBeInstanceOf(StoreError)
+  })
+
+  it('a continuation passed to a bounded call keeps the time limit, and its own errors stay its own', async () => {
+    // The session read decodes inside the bounded call's settlement (one promise fewer): a slow
+    // store must still time out, a failing store must still be a StoreError, and a decoding error
+    // must not be mistaken for a store failure.
+    const seen: unknown[] = []
+    const late = bounded(
+      'read',
+      50,
+      () => new Promise<string>(() => {}),
+      (v) => seen.push(v),
+    )
+    await expect(late).rejects.toMatchObject({ name: 'StoreError', code: 'store_failed' })
+    expect(seen).toEqual([])
+    const failed = bounded(
+      'read',
+      50,
+      () => Promise.reject(new Error('down')),
+      () => 1,
+    )
+    await expect(failed).rejects.toBeInstanceOf(StoreError)
+    const thrown = bounded(
+      'read',
+      50,
+      async () => 'raw',
+      () => {
+        throw new TypeError('bad record')
+      },
+    )
+    await expect(thrown).rejects.toThrow(TypeError)
+    await expect(thrown).rejects.not.toBeInstanceOf(StoreError)
+    await expect(
+      bounded(
+        'read',
+        50,
+        async () => 'raw',
+        async (v) => `${v}!`,
+      ),
+    ).resolves.toBe('raw!')
   })
 
   it('rejects a timeouts option that is not a positive number of milliseconds', () => {
