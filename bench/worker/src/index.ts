@@ -148,6 +148,8 @@ for (const variant of Object.keys(MEMORY_VARIANTS) as Variant[]) {
 }
 
 const coldCookies = new Map<string, string[]>()
+/** Where each cold variant's cycle goes on (see the loop route). */
+const coldNext = new Map<string, number>()
 
 // The floor: what any store-backed session costs at least. The session cookie, one `get` from the
 // same isolate store (keyed by the cookie value: no hashing), `JSON.parse` of a copy of the real
@@ -274,10 +276,15 @@ app.get('/__bench/loop', async (c) => {
   const cold = c.req.query('cold')
   const cookies = cold ? (coldCookies.get(cold) ?? []) : [c.req.header('x-bench-cookie') ?? '']
   if (cookies.length === 0) return c.json({ error: `no cold sessions for ${cold}` }, 400)
+  // The cycle goes on where the previous sample of this variant stopped: restarting at the first
+  // session each time, a sample smaller than bezzie's caches (1,000) would find the sessions of
+  // the last one still cached, and the cold row would be measured warm.
+  const start = cold ? (coldNext.get(cold) ?? 0) : 0
+  if (cold) coldNext.set(cold, (start + n) % cookies.length)
   let ok = 0
   for (let i = 0; i < n; i++) {
     const request = new Request(`${c.env.BASE_URL}${path}`, {
-      headers: { cookie: cookies[i % cookies.length] as string },
+      headers: { cookie: cookies[(start + i) % cookies.length] as string },
     })
     const res = await app.fetch(request, c.env, c.executionCtx)
     await res.arrayBuffer()
