@@ -368,7 +368,7 @@ export async function overheadSection(ctx: BenchContext): Promise<Section> {
       `(f cold) is the same floor over the ${COLD_SESSIONS} records of the cold plain row, byte for byte, with the same cookies: what a store-backed session costs at least when every request reads another record (no hashing, no checks).`,
       '(c) @hono/oidc-auth keeps the whole session in an HS256-signed JWT cookie (no store read); its session came from driving its own login flow (redirect, IdP login form, callback, code exchange) against the real IdP once.',
       `IdP requests during the timed runs (all scenarios): ${idpCalls}.`,
-      `A cold row cycles through ${COLD_SESSIONS} sessions, more than bezzie’s decoded-record cache (1,000) and verified-token memo (1,000) hold, so every request hashes, reads, decrypts (with \`secret\`), parses and verifies (with \`validateAccessToken\`) from scratch.`,
+      `A cold row cycles through ${COLD_SESSIONS} sessions, more than bezzie’s decoded-record cache (1,000) and verified-token memo (1,000) hold, so every request hashes, reads, decrypts (with \`secret\`) and parses from scratch; with \`validateAccessToken\` it checks the access token against the record’s mark of bezzie’s own verification of it (the key still published, \`iss\`/\`aud\`/\`exp\`/\`nbf\`), not its RSA signature.`,
     )
     s.data = { modes, unpinned: results.unpinned.runs, pinned: results.pinned.runs }
     return s
