@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { b64u, fromB64u, utf8 } from './encoding.ts'
 import { sha256 } from './id.ts'
 import { sessionKey } from './keys.ts'
-import { sha256Bytes } from './sha256.ts'
+import { sha256Ascii, sha256Bytes } from './sha256.ts'
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
 const subtle = async (b: Uint8Array<ArrayBuffer>) =>
@@ -35,6 +35,19 @@ describe('sha256Bytes', () => {
     for (let length = 0; length <= 300; length++) {
       const data = crypto.getRandomValues(new Uint8Array(length))
       expect(hex(sha256Bytes(data)), `length ${length}`).toBe(hex(await subtle(data)))
+    }
+  })
+
+  it('short messages share scratch space: no byte of one message leaks into the next', async () => {
+    // Longest first, then every shorter length, ASCII and bytes interleaved: a stale byte left in
+    // the shared block by the previous message would change the digest.
+    for (let length = 130; length >= 0; length--) {
+      const text = String.fromCharCode(...Array.from({ length }, (_, i) => 33 + ((i * 7) % 90)))
+      expect(b64u(sha256Ascii(text) as Uint8Array), `ascii ${length}`).toBe(
+        b64u(await subtle(utf8(text))),
+      )
+      const bytes = new Uint8Array(length).fill(0xff)
+      expect(hex(sha256Bytes(bytes)), `bytes ${length}`).toBe(hex(await subtle(bytes)))
     }
   })
 

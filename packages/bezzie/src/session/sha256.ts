@@ -67,28 +67,48 @@ function compress(block: Uint8Array, offset: number): void {
     b = a
     a = (t1 + t2) | 0
   }
-  const add = [a, b, c, d, e, f, g, h]
-  for (let i = 0; i < 8; i++) H[i] = ((H[i] as number) + (add[i] as number)) | 0
+  H[0] = ((H[0] as number) + a) | 0
+  H[1] = ((H[1] as number) + b) | 0
+  H[2] = ((H[2] as number) + c) | 0
+  H[3] = ((H[3] as number) + d) | 0
+  H[4] = ((H[4] as number) + e) | 0
+  H[5] = ((H[5] as number) + f) | 0
+  H[6] = ((H[6] as number) + g) | 0
+  H[7] = ((H[7] as number) + h) | 0
 }
 
-/** A zeroed message buffer for `length` bytes with SHA-256's padding and length already in place. */
-function padFor(length: number): Uint8Array {
+// Two blocks of scratch for short messages (up to 119 bytes: session ids, store keys), so hashing
+// one allocates nothing but its 32-byte result.
+const SCRATCH = new Uint8Array(128)
+
+/**
+ * A zeroed message buffer for `length` bytes with SHA-256's padding and length already in place,
+ * and how many of its bytes to hash. Short messages use the shared scratch space (hashing is
+ * synchronous, so it is never in use twice at once).
+ */
+function padFor(length: number): { padded: Uint8Array; end: number } {
   // Message, the 0x80 marker, zero padding, and the 64-bit big-endian bit length.
-  const padded = new Uint8Array((((length + 8) >>> 6) + 1) * 64)
+  const end = (((length + 8) >>> 6) + 1) * 64
+  let padded: Uint8Array
+  if (end <= SCRATCH.length) {
+    padded = SCRATCH
+    padded.fill(0, 0, end)
+  } else {
+    padded = new Uint8Array(end)
+  }
   padded[length] = 0x80
-  const end = padded.length
   const bitsHigh = Math.floor(length / 0x20000000)
   const bitsLow = (length << 3) >>> 0
   for (let i = 0; i < 4; i++) {
     padded[end - 8 + i] = bitsHigh >>> (24 - 8 * i)
     padded[end - 4 + i] = bitsLow >>> (24 - 8 * i)
   }
-  return padded
+  return { padded, end }
 }
 
-function digest(padded: Uint8Array): Uint8Array<ArrayBuffer> {
+function digest({ padded, end }: { padded: Uint8Array; end: number }): Uint8Array<ArrayBuffer> {
   H.set(INITIAL)
-  for (let offset = 0; offset < padded.length; offset += 64) compress(padded, offset)
+  for (let offset = 0; offset < end; offset += 64) compress(padded, offset)
   const out = new Uint8Array(32)
   for (let i = 0; i < 32; i++) out[i] = (H[i >> 2] as number) >>> (24 - 8 * (i & 3))
   return out
@@ -96,9 +116,9 @@ function digest(padded: Uint8Array): Uint8Array<ArrayBuffer> {
 
 /** The SHA-256 digest (32 bytes) of `data`. */
 export function sha256Bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  const padded = padFor(data.length)
-  padded.set(data)
-  return digest(padded)
+  const message = padFor(data.length)
+  message.padded.set(data)
+  return digest(message)
 }
 
 /**
@@ -106,11 +126,12 @@ export function sha256Bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
  * the message block without a UTF-8 encoder; `undefined` for any other text.
  */
 export function sha256Ascii(text: string): Uint8Array<ArrayBuffer> | undefined {
-  const padded = padFor(text.length)
+  const message = padFor(text.length)
+  const { padded } = message
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
     if (code > 127) return undefined
     padded[i] = code
   }
-  return digest(padded)
+  return digest(message)
 }
