@@ -4,6 +4,7 @@ import type { SessionStore } from '../session/store.ts'
 import { privateKeyJwt } from './client-auth.ts'
 import { discover } from './discovery.ts'
 import { dpopHandle } from './dpop.ts'
+import { idpRequestOptions } from './http.ts'
 
 /** Everything needed to talk to the IdP for one configuration. */
 export interface Oidc {
@@ -46,4 +47,20 @@ export async function getOidc(config: ResolvedConfig, store?: SessionStore): Pro
 export function audienceParameters(config: ResolvedConfig): Record<string, string> {
   if (!config.audience || config.audienceParam === 'none') return {}
   return { [config.audienceParam]: config.audience }
+}
+
+/**
+ * oauth4webapi's options of a request to the token or PAR endpoint: {@link idpRequestOptions},
+ * `additionalParameters` when given, and the DPoP handle (a proof on the request) when DPoP is on.
+ */
+export function tokenRequestOptions(
+  config: Pick<ResolvedConfig, 'insecureIssuer'>,
+  oidc: Pick<Oidc, 'dpop'>,
+  additionalParameters?: Record<string, string>,
+) {
+  return {
+    ...idpRequestOptions(config.insecureIssuer),
+    ...(additionalParameters ? { additionalParameters } : {}),
+    ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
+  }
 }

@@ -1,9 +1,8 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { ConfigError } from '../errors.ts'
-import type { Oidc } from './client.ts'
+import { type Oidc, tokenRequestOptions } from './client.ts'
 import { retryOnDpopNonce } from './dpop.ts'
-import { idpRequestOptions } from './http.ts'
 import { tokenRequestError } from './token-error.ts'
 
 /**
@@ -54,10 +53,7 @@ export async function pushedAuthorizationUrl(
         oidc.client,
         oidc.clientAuth,
         params,
-        {
-          ...idpRequestOptions(config.insecureIssuer),
-          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
-        },
+        tokenRequestOptions(config, oidc),
       )
       return (await oauth.processPushedAuthorizationResponse(oidc.as, oidc.client, response))
         .request_uri

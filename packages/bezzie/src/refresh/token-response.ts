@@ -1,8 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
-import { audienceParameters, type Oidc } from '../oidc/client.ts'
+import { audienceParameters, type Oidc, tokenRequestOptions } from '../oidc/client.ts'
 import { dpopTokenTypeProblem } from '../oidc/dpop.ts'
-import { idpRequestOptions } from '../oidc/http.ts'
 import { looksLikeJwt } from '../oidc/jwks.ts'
 import { parseRetryAfter } from './backoff.ts'
 
@@ -136,12 +135,11 @@ export async function refreshGrant(
         oidc.client,
         oidc.clientAuth,
         refreshToken,
-        {
-          ...idpRequestOptions(config.insecureIssuer),
-          additionalParameters:
-            config.audienceParam === 'resource' ? audienceParameters(config) : {},
-          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
-        },
+        tokenRequestOptions(
+          config,
+          oidc,
+          config.audienceParam === 'resource' ? audienceParameters(config) : {},
+        ),
       )
       text = await response.text()
     } catch (cause) {

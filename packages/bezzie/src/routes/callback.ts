@@ -6,9 +6,9 @@ import { readSessionCookie, setLoginFailedCookie, setSessionCookie } from '../co
 import { deviceLabel, requestCountry } from '../devices/device-label.ts'
 import { CallbackError, HookError, TokenExchangeError } from '../errors.ts'
 import { authorizationErrorCode, scrubDescription } from '../oidc/authorization-errors.ts'
-import { audienceParameters, getOidc, type Oidc } from '../oidc/client.ts'
+import { audienceParameters, getOidc, type Oidc, tokenRequestOptions } from '../oidc/client.ts'
 import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
-import { idpRequestOptions, isTransient } from '../oidc/http.ts'
+import { isTransient } from '../oidc/http.ts'
 import { checkAccessToken, sessionTokens } from '../oidc/tokens.ts'
 import { asBezzieError, errorFailure, failure, loginUrl } from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
@@ -41,12 +41,11 @@ async function exchange(
         params,
         config.redirectUri,
         verifier,
-        {
-          ...idpRequestOptions(config.insecureIssuer),
-          additionalParameters:
-            config.audienceParam === 'resource' ? audienceParameters(config) : {},
-          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
-        },
+        tokenRequestOptions(
+          config,
+          oidc,
+          config.audienceParam === 'resource' ? audienceParameters(config) : {},
+        ),
       )
       return oauth.processAuthorizationCodeResponse(oidc.as, oidc.client, response, {
         expectedNonce: nonce,

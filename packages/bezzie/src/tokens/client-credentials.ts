@@ -1,9 +1,8 @@
 import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { TokenRequestError } from '../errors.ts'
-import { getOidc } from '../oidc/client.ts'
+import { getOidc, tokenRequestOptions } from '../oidc/client.ts'
 import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
-import { idpRequestOptions } from '../oidc/http.ts'
 import { tokenRequestError } from '../oidc/token-error.ts'
 import type { SessionStore } from '../session/store.ts'
 
@@ -65,10 +64,7 @@ async function requestToken(
         oidc.client,
         oidc.clientAuth,
         parameters,
-        {
-          ...idpRequestOptions(config.insecureIssuer),
-          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
-        },
+        tokenRequestOptions(config, oidc),
       )
       return oauth.processClientCredentialsResponse(oidc.as, oidc.client, response)
     })

@@ -1,9 +1,8 @@
 import * as oauth from 'oauth4webapi'
 import { epochSeconds } from '../clock.ts'
 import { StoreError, TokenRequestError } from '../errors.ts'
-import { getOidc } from '../oidc/client.ts'
+import { getOidc, tokenRequestOptions } from '../oidc/client.ts'
 import { dpopTokenTypeProblem, retryOnDpopNonce } from '../oidc/dpop.ts'
-import { idpRequestOptions } from '../oidc/http.ts'
 import { tokenRequestError } from '../oidc/token-error.ts'
 import type { RefreshTiming } from '../refresh/outcome.ts'
 import type { Runtime } from '../runtime.ts'
@@ -49,11 +48,7 @@ async function redeem(
         oidc.client,
         oidc.clientAuth,
         refreshToken,
-        {
-          ...idpRequestOptions(rt.config.insecureIssuer),
-          additionalParameters: resourceParameter(rt.config, resource),
-          ...(oidc.dpop ? { DPoP: oidc.dpop } : {}),
-        },
+        tokenRequestOptions(rt.config, oidc, resourceParameter(rt.config, resource)),
       )
       return oauth.processRefreshTokenResponse(oidc.as, oidc.client, response)
     })
