@@ -36,11 +36,19 @@ export function asBezzieError(error: unknown): BezzieError {
 /** What a link to the login route needs: the routes and `baseUrl`. */
 export type LoginRouteConfig = Pick<ResolvedConfig, 'routes' | 'baseUrl'>
 
-/** The URL of this instance's login route with `returnTo` (a same-origin path). */
-export function loginUrl(config: LoginRouteConfig, returnTo: string): string {
+/**
+ * The URL of this instance's login route with `returnTo` (a same-origin path), then `params` (the
+ * step-up's `acr_values` / `max_age`).
+ */
+export function loginUrl(
+  config: LoginRouteConfig,
+  returnTo: string,
+  params: Record<string, string> = {},
+): string {
   const { basePath, login } = config.routes
   const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, config.baseUrl)
   target.searchParams.set('returnTo', returnTo)
+  for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value)
   return target.pathname + target.search
 }
 

@@ -1,26 +1,22 @@
-import type { SessionAdapter } from '../adapter.ts'
 import { ConfigError } from '../errors.ts'
-import {
-  type ClientPrivateKey,
-  type DpopOptions,
-  resolveClientKeys,
-  resolveDpop,
-} from '../oidc/client-auth.ts'
+import { resolveClientKeys, resolveDpop } from '../oidc/client-auth.ts'
+import type { BezzieConfig } from './options.ts'
 import { nonEmptyString } from './validate.ts'
 
 /** The options naming the IdP, the client, the app and its store. */
-export interface ClientOptions {
-  issuer: string
-  clientId: string
-  clientSecret?: string
-  clientPrivateKey?: ClientPrivateKey | ClientPrivateKey[]
-  pushedAuthorizationRequests?: boolean
-  dpop?: boolean | DpopOptions
-  audience?: string
-  adapter: SessionAdapter
-  baseUrl: string
-  secret?: string | string[]
-}
+export type ClientOptions = Pick<
+  BezzieConfig,
+  | 'issuer'
+  | 'clientId'
+  | 'clientSecret'
+  | 'clientPrivateKey'
+  | 'pushedAuthorizationRequests'
+  | 'dpop'
+  | 'audience'
+  | 'adapter'
+  | 'baseUrl'
+  | 'secret'
+>
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 

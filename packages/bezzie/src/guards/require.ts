@@ -2,7 +2,13 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { type Clock, epochSeconds } from '../clock.ts'
 import { ConfigError } from '../errors.ts'
 import { isNavigation } from '../middleware.ts'
-import { asBezzieError, errorResponse, jsonError, type LoginRouteConfig } from '../respond.ts'
+import {
+  asBezzieError,
+  errorResponse,
+  jsonError,
+  type LoginRouteConfig,
+  loginUrl,
+} from '../respond.ts'
 import type { Runtime } from '../runtime.ts'
 import { currentSession } from '../session/current.ts'
 import type { SessionRecord } from '../session/record.ts'
@@ -123,13 +129,11 @@ function authenticationHolds(now: Clock, record: SessionRecord, options: Resolve
 }
 
 function stepUpLoginUrl(config: LoginRouteConfig, c: Context, options: Resolved): string {
-  const { basePath, login } = config.routes
-  const target = new URL(`${basePath === '/' ? '' : basePath}${login}`, config.baseUrl)
   const url = new URL(c.req.url)
-  target.searchParams.set('returnTo', url.pathname + url.search)
-  if (options.acr.length > 0) target.searchParams.set('acr_values', options.acr.join(' '))
-  if (options.maxAge !== undefined) target.searchParams.set('max_age', String(options.maxAge))
-  return target.pathname + target.search
+  return loginUrl(config, url.pathname + url.search, {
+    ...(options.acr.length > 0 ? { acr_values: options.acr.join(' ') } : {}),
+    ...(options.maxAge !== undefined ? { max_age: String(options.maxAge) } : {}),
+  })
 }
 
 /** True when the session's own login already asked the IdP for these `acr_values`. */
