@@ -1,11 +1,15 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin'
 import { defineConfig } from 'vitest/config'
+import { workersPlatform } from './workers-platform.ts'
 
 // The folder chooses the runtime: test/workerd/** (and the unit tests next to the sources in
 // src/**) run inside workerd with real KV; test/node/** runs on Node (real sockets, redis-server,
 // the IdP over HTTP); test/stores/** is its own workerd project with Durable Object bindings
-// (vitest.stores.config.ts). Budgets are generous: the suites start workerd and IdPs and share
-// the CPU with other suites; waits are on conditions.
+// (vitest.stores.config.ts). The workerd project runs the Workers build's module graph
+// (workers-platform.ts: without the Node fast path); test/stores/** keeps the runtime check the
+// Node build makes in workerd (src/session/node-crypto.ts), which `wrangler dev` runs. Budgets
+// are generous: the suites start workerd and IdPs and share the CPU with other suites; waits are
+// on conditions.
 export default defineConfig({
   test: {
     projects: [
@@ -24,6 +28,7 @@ export default defineConfig({
               },
             },
           })),
+          workersPlatform,
         ],
         test: {
           name: 'workerd',

@@ -1,5 +1,6 @@
+import { nodeCrypto } from '../platform/crypto.ts'
 import { fromB64u } from '../session/encoding.ts'
-import { type NodeKey, nodeCrypto } from '../session/node-crypto.ts'
+import type { NodeKey } from '../session/node-crypto.ts'
 
 /**
  * A JWT access token's signature checked without jose's machinery: jose's `jwtVerify` costs

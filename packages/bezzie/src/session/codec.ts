@@ -1,5 +1,5 @@
+import { openSync } from '../platform/crypto.ts'
 import { open, seal } from './crypto.ts'
-import { openSync } from './open-sync.ts'
 import { parseRecord, type SessionRecord, serializeRecord } from './record.ts'
 import { cachedRecord, type KnownSession, rememberRecord } from './record-cache.ts'
 

@@ -27,8 +27,9 @@ export const LAYERS: readonly (readonly string[])[] = [
     'error-page.ts',
     'providers.ts',
   ],
-  // 2. Storage and protocol: sessions in the store, the OpenID Provider, the adapters.
-  ['session/', 'oidc/', 'adapters/', 'backchannel/'],
+  // 2. Storage and protocol: sessions in the store, the OpenID Provider, the adapters, and the
+  // Node fast path the Workers build leaves out (platform/).
+  ['session/', 'oidc/', 'adapters/', 'backchannel/', 'platform/'],
   // 3. Per-instance services: the runtime, responses, refresh, token acquisition.
   [
     'runtime.ts',

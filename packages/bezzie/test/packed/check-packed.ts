@@ -34,6 +34,13 @@ try {
   // into the JavaScript and inlined into the declarations, never left as an import.
   const leaks = run('sh', ['-c', `grep -rl '@bezzie/' ${join(modules, 'bezzie', 'dist')} || true`])
   if (leaks.trim()) throw new Error(`the packed dist imports a private package:\n${leaks}`)
+  // The Workers build (dist/workers, the workerd and worker conditions) leaves out the Node fast
+  // path: code that reaches node:crypto other than through src/platform/crypto.ts would bring it.
+  const nodeOnly = run('sh', [
+    '-c',
+    `grep -rl 'getBuiltinModule' ${join(modules, 'bezzie', 'dist', 'workers')} || true`,
+  ])
+  if (nodeOnly.trim()) throw new Error(`the Workers build holds Node-only code:\n${nodeOnly}`)
   for (const dep of ['oauth4webapi', 'jose', '@upstash/redis', '@cloudflare/workers-types']) {
     symlinkSync(realpathSync(join(pkgDir, 'node_modules', dep)), join(modules, dep))
   }
@@ -95,7 +102,7 @@ const { cookie } = await auth.sessions.create({ user: { sub: 'u' }, tokens: { ac
 const ok = await app.request('https://app.example.com/api/me', { headers: { cookie } })
 if ((await ok.json()).sub !== 'u') throw new Error('seeded session')
 try { createBezzie({ clientId: 'x', adapter: new MemoryAdapter(), baseUrl: 'https://a.example' }); throw new Error('no ConfigError') } catch (e) { if (!(e instanceof ConfigError) || e.option !== 'issuer') throw e }
-console.log('packed bezzie: seed snippets type-check, entry points load, smoke test passed')
+console.log('packed bezzie (' + import.meta.resolve('bezzie').replace(/.*\\/bezzie\\//, '') + '): seed snippets type-check, entry points load, smoke test passed')
 `,
   )
   const peerRange = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).peerDependencies
@@ -112,6 +119,9 @@ console.log('packed bezzie: seed snippets type-check, entry points load, smoke t
     symlinkSync(hono, join(modules, 'hono'))
     run(join(pkgDir, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'])
     process.stdout.write(`hono ${version}: ${run(process.execPath, ['smoke.mjs'])}`)
+    // The Workers build, as wrangler resolves it, on Node (it runs anywhere Web Crypto does).
+    const workers = run(process.execPath, ['--conditions=workerd', 'smoke.mjs'])
+    process.stdout.write(`hono ${version}: ${workers}`)
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true })
