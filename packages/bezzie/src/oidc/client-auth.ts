@@ -40,6 +40,14 @@ const EC_ALG: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-
 /** Members of a JWK that are private key material (RFC 7518 §6). */
 const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'])
 
+/** The public members of `jwk`: without private key material and `key_ops`. */
+export function publicMembers(jwk: ClientPrivateKey): Record<string, unknown> {
+  const pub: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(jwk))
+    if (!PRIVATE_MEMBERS.has(k) && k !== 'key_ops') pub[k] = v
+  return pub
+}
+
 function defaultAlg(jwk: ClientPrivateKey): string | undefined {
   if (jwk.kty === 'RSA') return 'RS256'
   if (jwk.kty === 'EC') return EC_ALG[String(jwk.crv)]
@@ -132,12 +140,7 @@ export async function privateKeyJwt(keys: ResolvedClientKey[]): Promise<oauth.Cl
  */
 export function publicJwks(keys: ResolvedClientKey[]): { keys: Record<string, unknown>[] } {
   return {
-    keys: keys.map(({ jwk, alg }) => {
-      const pub: Record<string, unknown> = { use: 'sig', alg }
-      for (const [k, v] of Object.entries(jwk))
-        if (!PRIVATE_MEMBERS.has(k) && k !== 'key_ops') pub[k] = v
-      return pub
-    }),
+    keys: keys.map(({ jwk, alg }) => ({ use: 'sig', alg, ...publicMembers(jwk) })),
   }
 }
 

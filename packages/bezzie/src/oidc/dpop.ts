@@ -3,12 +3,10 @@ import * as oauth from 'oauth4webapi'
 import type { ResolvedConfig } from '../config.ts'
 import { ConfigError } from '../errors.ts'
 import type { SessionStore } from '../session/store.ts'
-import type { ResolvedClientKey } from './client-auth.ts'
+import { publicMembers, type ResolvedClientKey } from './client-auth.ts'
 
 /** Algorithm of a generated DPoP key. */
 const GENERATED_ALG = 'ES256'
-/** Members of a JWK that are private key material (RFC 7518 §6). */
-const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'])
 
 // Isolate level: one handle per key, so oauth4webapi's per-origin nonce cache (inside the handle)
 // serves every request of the isolate, and the key is imported (or read from the store) once.
@@ -17,10 +15,7 @@ const handles = new Map<string, Promise<oauth.DPoPHandle>>()
 async function importPair(key: ResolvedClientKey, option: string): Promise<CryptoKeyPair> {
   const { key_ops: _ops, use: _use, ...rest } = key.jwk
   const privateJwk = { ...rest, alg: key.alg }
-  const publicJwk: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(key.jwk)) {
-    if (!PRIVATE_MEMBERS.has(k) && k !== 'key_ops' && k !== 'use') publicJwk[k] = v
-  }
+  const { use: _pubUse, ...publicJwk } = publicMembers(key.jwk)
   try {
     const [privateKey, publicKey] = await Promise.all([
       importJWK(privateJwk, key.alg, { extractable: false }),
