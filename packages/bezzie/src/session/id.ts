@@ -14,10 +14,9 @@ export function isWellFormedId(value: string | undefined): value is string {
 /**
  * SHA-256 of `value` (as UTF-8), base64url. Synchronous: it runs on every signed-in request.
  *
- * The JavaScript hash (sha256.ts) on every runtime, Node included. Node's `crypto.hash` was tried
- * for the session key and measured slower inside a request: a cold signed-in request (a session
- * this isolate had not read before) took about 5–10 % more CPU with it than with the JavaScript
- * loop, which hashes a 43-character id in about a microsecond on the request's own thread.
+ * The JavaScript hash (sha256.ts) on every runtime, Node included: measured inside a cold request
+ * (interleaved in one process, each variant on its own sessions), Node's `crypto.hash` cost 1–4 %
+ * more than this loop, which hashes a 43-character id with no allocation but its result.
  */
 export function sha256(value: string): string {
   return b64u(sha256Ascii(value) ?? sha256Bytes(utf8(value)))
