@@ -224,13 +224,20 @@ export async function verify(
   recorder: Recorder,
   ttlSeconds: number,
 ): Promise<number> {
-  let unhealthy = 0
+  let statuses = new Map<number, string>()
   for (let pass = 0; pass < 2; pass++) {
     for (const via of isolates) via.advance((ttlSeconds + 10) * 1000)
-    const statuses = await round(isolates, sessions, recorder)
-    if (pass === 1) unhealthy = [...statuses.values()].filter((s) => s !== '200').length
+    statuses = await round(isolates, sessions, recorder)
   }
-  return unhealthy
+  // A session that answered 503 here (a store call over its time limit on a loaded machine: the
+  // right answer, never a logout) is asked again; one that stays anything but 200 is unhealthy.
+  for (let retry = 0; retry < 3; retry++) {
+    const again = sessions.filter((s) => statuses.get(s.id) !== '200')
+    if (again.length === 0) break
+    await sleep(500)
+    for (const [id, status] of await round(isolates, again, recorder)) statuses.set(id, status)
+  }
+  return [...statuses.values()].filter((s) => s !== '200').length
 }
 
 /** The IdP's `/__idp/` controls. */
