@@ -4,7 +4,7 @@ import { csrfViolation, isSafeMethod } from './csrf.ts'
 import { isNavigation } from './error-page.ts'
 import { failedLoginToStop, LOGIN_STOPPED_MESSAGE, pathWithoutAuthError } from './loop-breaker.ts'
 import { getOidc } from './oidc/client.ts'
-import { accessTokenTrusted } from './oidc/tokens.ts'
+import { accessTokenTrustedNow } from './oidc/tokens.ts'
 import {
   ensureFreshTokens,
   needsRefresh,
@@ -52,10 +52,9 @@ async function resolve(c: Context, rt: Runtime): Promise<Resolved> {
     }
     session = outcome.session
   }
-  const { accessToken } = session.record.tokens
   if (
     (rt.config.tokens.validateAccessToken || session.record.accessTokenUnverified) &&
-    !accessTokenTrusted(rt.config, accessToken)
+    !accessTokenTrustedNow(rt.config, session.record)
   ) {
     const checked = await verifyOrRefresh(rt, session)
     if (checked.kind !== 'user') return checked

@@ -7,6 +7,8 @@ export const DISCOVERY_TTL_MS = 60 * 60 * 1000
 
 interface Entry {
   value: Promise<oauth.AuthorizationServer>
+  /** The metadata once `value` has settled with it, for the synchronous {@link heldDiscovery}. */
+  settled?: oauth.AuthorizationServer
   expiresAt: number
 }
 
@@ -23,20 +25,31 @@ export function discover(issuer: URL, insecure: boolean): Promise<oauth.Authoriz
   const key = issuer.href
   const hit = cache.get(key)
   if (hit && hit.expiresAt > Date.now()) return hit.value
-  const value = (async () => {
+  const entry: Entry = { value: undefined as never, expiresAt: Date.now() + DISCOVERY_TTL_MS }
+  entry.value = (async () => {
     try {
       const response = await oauth.discoveryRequest(issuer, {
         ...idpRequestOptions(insecure),
         algorithm: 'oidc',
       })
-      return await oauth.processDiscoveryResponse(issuer, response)
+      entry.settled = await oauth.processDiscoveryResponse(issuer, response)
+      return entry.settled
     } catch (e) {
-      cache.delete(key)
+      if (cache.get(key) === entry) cache.delete(key)
       throw new DiscoveryError(discoveryFailure(issuer, e), e)
     }
   })()
-  cache.set(key, { value, expiresAt: Date.now() + DISCOVERY_TTL_MS })
-  return value
+  cache.set(key, entry)
+  return entry.value
+}
+
+/**
+ * The issuer's metadata if {@link discover} already holds it (fetched, unexpired), else
+ * `undefined`. Synchronous: for checks on the steady-state request that must not wait on a promise.
+ */
+export function heldDiscovery(issuer: URL): oauth.AuthorizationServer | undefined {
+  const hit = cache.get(issuer.href)
+  return hit && hit.expiresAt > Date.now() ? hit.settled : undefined
 }
 
 /**
@@ -61,6 +74,7 @@ function discoveryFailure(issuer: URL, e: unknown): string {
 export function primeDiscovery(metadata: oauth.AuthorizationServer): void {
   cache.set(new URL(metadata.issuer).href, {
     value: Promise.resolve(metadata),
+    settled: metadata,
     expiresAt: Date.now() + DISCOVERY_TTL_MS,
   })
 }

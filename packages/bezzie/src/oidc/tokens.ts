@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '../config.ts'
 import type { AccessTokenMark, SessionRecord } from '../session/record.ts'
 import type { SessionTokens } from '../types.ts'
 import type { Oidc } from './client.ts'
+import { heldDiscovery } from './discovery.ts'
 import {
   looksLikeJwt,
   trustedByMark,
@@ -96,6 +97,21 @@ function trustScope(config: ResolvedConfig, audience: string): string {
  */
 export function accessTokenTrusted(config: ResolvedConfig, accessToken: string): boolean {
   return !config.audience || verifiedRecently(accessToken, trustScope(config, config.audience))
+}
+
+/**
+ * {@link accessTokenTrusted}, or {@link trustedByRecord} when the issuer's metadata is already
+ * held: the same answer `verifyStoredToken` starts with, without a promise hop. So a cold read of
+ * a marked record (a new isolate, or one whose memo no longer holds the token) completes as
+ * synchronously as a warm one. `false` means "ask `verifyStoredToken`", never "invalid".
+ */
+export function accessTokenTrustedNow(
+  config: ResolvedConfig,
+  record: Pick<SessionRecord, 'tokens' | 'accessTokenVerified'>,
+): boolean {
+  if (accessTokenTrusted(config, record.tokens.accessToken)) return true
+  const as = record.accessTokenVerified && heldDiscovery(config.issuer)
+  return !!as && trustedByRecord(config, { as }, record)
 }
 
 /**

@@ -3,8 +3,10 @@ import { startIdpForBff } from '@bezzie/test-support/idp'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { MemoryAdapter } from '../../../src/adapters/memory.ts'
 import { TEST_CLOCK } from '../../../src/clock.ts'
+import { resolveConfig } from '../../../src/config.ts'
 import { clearDiscoveryCache } from '../../../src/oidc/discovery.ts'
 import { forgetVerifiedTokens } from '../../../src/oidc/jwks.ts'
+import { accessTokenTrustedNow } from '../../../src/oidc/tokens.ts'
 import { resetRefreshState } from '../../../src/refresh.ts'
 import { sessionKey } from '../../../src/session/keys.ts'
 import { nodeCrypto } from '../../../src/session/node-crypto.ts'
@@ -91,6 +93,36 @@ describe('the verified mark in the session record (validateAccessToken)', () => 
     forgetVerifiedTokens()
     expect((await whoami(browser)).status).toBe(200)
     expect(checks).toHaveBeenCalledTimes(1)
+  })
+
+  it('a cold read of a marked record is decided without waiting on anything once discovery and keys are held', async () => {
+    const { browser, read } = await signedIn()
+    const config = resolveConfig({
+      issuer: idp.issuer,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      audience: AUDIENCE,
+      baseUrl: BASE_URL,
+      adapter: new MemoryAdapter(),
+      validateAccessToken: true,
+    })
+    const record = await read()
+    forgetVerifiedTokens()
+    // The middleware's synchronous check: the mark holds against the held keys.
+    expect(accessTokenTrustedNow(config, record)).toBe(true)
+    // It says nothing it cannot know: another audience's mark, a token it does not name.
+    const mark = record.accessTokenVerified as NonNullable<SessionRecord['accessTokenVerified']>
+    forgetVerifiedTokens()
+    const foreign = { ...mark, scope: `${new URL(idp.issuer).href} https://other-api.example` }
+    expect(accessTokenTrustedNow(config, { ...record, accessTokenVerified: foreign })).toBe(false)
+    const { accessTokenVerified: _mark, ...unmarked } = record
+    expect(accessTokenTrustedNow(config, unmarked)).toBe(false)
+    // Without discovery held (a new isolate) it answers "ask the full check", which still admits.
+    clearDiscoveryCache()
+    expect(accessTokenTrustedNow(config, record)).toBe(false)
+    const checks = signatureChecks()
+    expect((await whoami(browser)).status).toBe(200)
+    expect(checks).not.toHaveBeenCalled()
   })
 
   it('a record without the marker (written by an older version) is still verified', async () => {
