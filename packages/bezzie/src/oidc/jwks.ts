@@ -22,6 +22,9 @@ const sets = new Map<string, RemoteJwks>()
 /** How many times each set has fetched its keys: what it holds may have changed since. */
 const fetches = new WeakMap<RemoteJwks, { count: number }>()
 
+/** How many times `set` has fetched its keys (verify-fast.ts and marks.ts take them once per fetch). */
+const generationOf = (set: RemoteJwks) => fetches.get(set)?.count ?? -1
+
 /** The issuer's JSON Web Key Set at `uri`, one cached remote set per isolate. */
 export function jwksFor(uri: string): RemoteJwks {
   let set = sets.get(uri)
@@ -120,7 +123,7 @@ export async function verifyJwtAccessToken(
 ): Promise<AccessTokenMark | undefined> {
   const keys = jwksFor(options.jwksUri)
   // Without jose when the token and keys are plain (verify-fast.ts); else jose decides.
-  const fast = verifyFast(token, keys, fetches.get(keys)?.count ?? -1, options)
+  const fast = verifyFast(token, keys, generationOf(keys), options)
   const payload: { exp?: number; nbf?: number } =
     (fast instanceof Promise ? await fast : fast) ??
     (
@@ -145,7 +148,7 @@ export async function verifyWithKeysAtHand(
 ): Promise<AccessTokenMark | undefined> {
   const keys = sets.get(options.jwksUri)
   if (!keys) return undefined
-  const fast = verifyFast(token, keys, fetches.get(keys)?.count ?? -1, options)
+  const fast = verifyFast(token, keys, generationOf(keys), options)
   const payload = fast instanceof Promise ? await fast : fast
   return payload && remember(token, payload, keys, options.scope)
 }
@@ -163,7 +166,7 @@ function remember(
     nbf: payload.nbf as number | undefined,
     keys,
   })
-  return markOf(token, keys, scope)
+  return markOf(token, keys, generationOf(keys), scope)
 }
 
 /**
@@ -179,7 +182,7 @@ export function trustedByMark(
 ): boolean {
   const keys = mark && sets.get(options.jwksUri)
   if (!keys?.fresh || keys.reloading) return false
-  const claims = markHolds(token, mark, keys, options)
+  const claims = markHolds(token, mark, keys, generationOf(keys), options)
   if (!claims) return false
   verified.set(token, {
     scope: options.scope,

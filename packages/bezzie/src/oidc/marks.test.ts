@@ -36,56 +36,58 @@ beforeAll(async () => {
 describe('the mark of a verified access token', () => {
   it('names the key, the scope and the token, and holds while all three do', async () => {
     const token = await sign()
-    const mark = markOf(token, set(published), SCOPE)
+    const mark = markOf(token, set(published), 0, SCOPE)
     expect(mark).toMatchObject({ kid: 'k1', scope: SCOPE })
     expect(token.endsWith(mark?.tail as string)).toBe(true)
-    expect(markHolds(token, mark, set(published), options)).toMatchObject({ sub: 'alice' })
+    expect(markHolds(token, mark, set(published), 0, options)).toMatchObject({ sub: 'alice' })
   })
 
   it('a key rotated out of the set: the mark no longer holds', async () => {
     const token = await sign()
-    const mark = markOf(token, set(published), SCOPE)
-    expect(markHolds(token, mark, set(), options)).toBeUndefined()
-    expect(markHolds(token, mark, set({ ...other, kid: 'k2' }), options)).toBeUndefined()
+    const mark = markOf(token, set(published), 0, SCOPE)
+    expect(markHolds(token, mark, set(), 0, options)).toBeUndefined()
+    expect(markHolds(token, mark, set({ ...other, kid: 'k2' }), 0, options)).toBeUndefined()
   })
 
   it('another key published under the same kid is not the key the mark names', async () => {
     const token = await sign()
-    const mark = markOf(token, set(published), SCOPE)
-    expect(markHolds(token, mark, set(other), options)).toBeUndefined()
+    const mark = markOf(token, set(published), 0, SCOPE)
+    expect(markHolds(token, mark, set(other), 0, options)).toBeUndefined()
   })
 
   it('a mark for another audience or issuer counts for nothing', async () => {
     const token = await sign()
-    const mark = markOf(token, set(published), SCOPE)
+    const mark = markOf(token, set(published), 0, SCOPE)
     const elsewhere = { ...options, scope: `${ISSUER} https://other-api.example` }
-    expect(markHolds(token, mark, set(published), elsewhere)).toBeUndefined()
+    expect(markHolds(token, mark, set(published), 0, elsewhere)).toBeUndefined()
     // The token's own claims are checked as jose would, too.
     const forOther = { ...options, audience: 'https://other-api.example' }
-    expect(markHolds(token, mark, set(published), forOther)).toBeUndefined()
+    expect(markHolds(token, mark, set(published), 0, forOther)).toBeUndefined()
   })
 
   it('a mark does not vouch for another token, nor for a token whose header names another kid', async () => {
     const token = await sign()
-    const mark = markOf(token, set(published), SCOPE)
-    expect(markHolds(await sign({ sub: 'mallory' }), mark, set(published), options)).toBeUndefined()
+    const mark = markOf(token, set(published), 0, SCOPE)
+    expect(
+      markHolds(await sign({ sub: 'mallory' }), mark, set(published), 0, options),
+    ).toBeUndefined()
     const [, payload, signature] = token.split('.')
     const header = btoa(JSON.stringify({ alg: 'RS256', kid: 'k2' })).replace(/=+$/, '')
     const relabelled = `${header}.${payload}.${signature}`
-    expect(markHolds(relabelled, mark, set(published), options)).toBeUndefined()
+    expect(markHolds(relabelled, mark, set(published), 0, options)).toBeUndefined()
   })
 
   it('expired token replay: exp and nbf are checked on every read (with the clock tolerance)', async () => {
     const expired = await sign({ exp: now() - 10 })
-    const late = markOf(expired, set(published), SCOPE)
-    expect(markHolds(expired, late, set(published), options)).toBeUndefined()
+    const late = markOf(expired, set(published), 0, SCOPE)
+    expect(markHolds(expired, late, set(published), 0, options)).toBeUndefined()
     const justNow = await sign({ exp: now() - 2 })
     expect(
-      markHolds(justNow, markOf(justNow, set(published), SCOPE), set(published), options),
+      markHolds(justNow, markOf(justNow, set(published), 0, SCOPE), set(published), 0, options),
     ).toBeDefined()
     const early = await sign({ nbf: now() + 60 })
     expect(
-      markHolds(early, markOf(early, set(published), SCOPE), set(published), options),
+      markHolds(early, markOf(early, set(published), 0, SCOPE), set(published), 0, options),
     ).toBeUndefined()
   })
 
@@ -93,8 +95,34 @@ describe('the mark of a verified access token', () => {
     const noKid = await new SignJWT({ iss: ISSUER, aud: AUDIENCE })
       .setProtectedHeader({ alg: 'RS256' })
       .sign(signing)
-    expect(markOf(noKid, set(published), SCOPE)).toBeUndefined()
-    expect(markOf(await sign(), set(published, other), SCOPE)).toBeUndefined()
-    expect(markHolds(await sign(), undefined, set(published), options)).toBeUndefined()
+    expect(markOf(noKid, set(published), 0, SCOPE)).toBeUndefined()
+    expect(markOf(await sign(), set(published, other), 0, SCOPE)).toBeUndefined()
+    expect(markHolds(await sign(), undefined, set(published), 0, options)).toBeUndefined()
+  })
+
+  it('a key rotated out between two fetches of the set: the new generation is read, the old copy not trusted', async () => {
+    const token = await sign()
+    let held: JWK[] = [published]
+    let copies = 0
+    const live: KeySetView & { reloading: boolean } = {
+      fresh: true,
+      reloading: false,
+      jwks: () => {
+        copies++
+        return { keys: structuredClone(held) as Record<string, unknown>[] }
+      },
+    }
+    const mark = markOf(token, live, 1, SCOPE)
+    expect(markHolds(token, mark, live, 1, options)).toBeDefined()
+    expect(markHolds(token, mark, live, 1, options)).toBeDefined()
+    // jose copies the whole set on every jwks() call: taken once per fetch generation.
+    expect(copies).toBe(1)
+    held = [{ ...other, kid: 'k2' }]
+    // Mid-fetch the set is read as it is, never cached under a generation it may not hold yet.
+    live.reloading = true
+    expect(markHolds(token, mark, live, 2, options)).toBeUndefined()
+    live.reloading = false
+    expect(markHolds(token, mark, live, 2, options)).toBeUndefined()
+    expect(copies).toBe(3)
   })
 })

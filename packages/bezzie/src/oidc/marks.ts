@@ -1,5 +1,5 @@
 import type { AccessTokenMark } from '../session/record.ts'
-import { checked, type KeySetView, segment } from './verify-fast.ts'
+import { checked, heldKeys, type KeySetView, segment } from './verify-fast.ts'
 
 /**
  * The mark a session record keeps of a verified access token (see {@link AccessTokenMark}), so
@@ -24,9 +24,13 @@ function fingerprint(jwk: Record<string, unknown> | undefined): string | undefin
 }
 
 /** The one key of the set published under `kid` (none, or several: `undefined`). */
-function keyNamed(keys: KeySetView, kid: string): Record<string, unknown> | undefined {
-  const held = keys.jwks()?.keys
-  if (!Array.isArray(held)) return undefined
+function keyNamed(
+  keys: KeySetView,
+  generation: number,
+  kid: string,
+): Record<string, unknown> | undefined {
+  const held = heldKeys(keys, generation)
+  if (!held) return undefined
   let found: Record<string, unknown> | undefined
   for (const jwk of held) {
     if (jwk.kid !== kid) continue
@@ -36,25 +40,42 @@ function keyNamed(keys: KeySetView, kid: string): Record<string, unknown> | unde
   return found
 }
 
+/** Header segments decoded lately, and the `kid` each names: an IdP signs with few headers. */
+const kids = new Map<string, unknown>()
+const KIDS_HELD = 64
+
+/** The `kid` in a token's (base64url) header segment, or `undefined`. */
+function kidIn(header: string): unknown {
+  if (kids.has(header)) return kids.get(header)
+  const kid = segment(header)?.kid
+  if (header.length <= 512) {
+    if (kids.size >= KIDS_HELD) kids.clear()
+    kids.set(header, kid)
+  }
+  return kid
+}
+
 /**
- * The mark of `token`, just verified with `keys` for `scope`; `undefined` when the key cannot be
- * named (no `kid` in the header, or not exactly one key under it).
+ * The mark of `token`, just verified with `keys` (as of their fetch `generation`) for `scope`;
+ * `undefined` when the key cannot be named (no `kid` in the header, or not exactly one key under
+ * it).
  */
 export function markOf(
   token: string,
   keys: KeySetView,
+  generation: number,
   scope: string,
 ): AccessTokenMark | undefined {
-  const kid = segment(token.slice(0, token.indexOf('.')))?.kid
+  const kid = kidIn(token.slice(0, token.indexOf('.')))
   if (typeof kid !== 'string') return undefined
-  const key = fingerprint(keyNamed(keys, kid))
+  const key = fingerprint(keyNamed(keys, generation, kid))
   return key === undefined ? undefined : { kid, key, scope, tail: token.slice(-TAIL) }
 }
 
 /**
  * The token's claims when `mark` vouches for it against `keys` now: the mark names this token
  * (its signature's tail and its header's `kid`) and this scope (issuer and audience: a mark made
- * for another configuration counts for nothing), `keys` still publishes the very key it names (a
+ * for another configuration counts for nothing), `keys` (as of their fetch `generation`) still publish the very key it names (a
  * key rotated out, or another key under the same `kid`, fails), and the token's `iss`, `aud` and
  * `exp`/`nbf` (with `clockToleranceSeconds`) hold now, as jose would check them. Else
  * `undefined`: verify the token.
@@ -63,6 +84,7 @@ export function markHolds(
   token: string,
   mark: AccessTokenMark | undefined,
   keys: KeySetView,
+  generation: number,
   options: { scope: string; issuer: string; audience: string; clockToleranceSeconds: number },
 ): Record<string, unknown> | undefined {
   if (
@@ -72,10 +94,10 @@ export function markHolds(
     mark.tail.length !== TAIL ||
     !token.endsWith(mark.tail) ||
     typeof mark.kid !== 'string' ||
-    fingerprint(keyNamed(keys, mark.kid)) !== mark.key
+    fingerprint(keyNamed(keys, generation, mark.kid)) !== mark.key
   )
     return undefined
   const [header, payload] = token.split('.') as [string, string]
-  if (segment(header)?.kid !== mark.kid) return undefined
+  if (kidIn(header) !== mark.kid) return undefined
   return checked(segment(payload), options)
 }

@@ -89,8 +89,8 @@ async function webCryptoKey(jwk: Jwk, alg: string): Promise<CryptoKey | null> {
     : null
 }
 
-/** The one key jose would pick for this header, imported; `undefined` when jose decides. */
-function keyFor(set: KeySetView, generation: number, alg: string, kid: unknown) {
+/** `set`'s table as of fetch `generation`, taken from jose once per generation. */
+function tableFor(set: KeySetView, generation: number): KeyTable | undefined {
   let table = tables.get(set)
   if (table?.generation !== generation) {
     const keys = set.jwks()?.keys
@@ -98,6 +98,27 @@ function keyFor(set: KeySetView, generation: number, alg: string, kid: unknown) 
     table = { generation, keys, imported: new Map() }
     tables.set(set, table)
   }
+  return table
+}
+
+/**
+ * The keys jose holds in `set` as of its fetch `generation`. Taken once per generation: jose's
+ * `jwks()` answers a deep copy (`structuredClone`) of the whole set on every call, which cost a
+ * cold read more than everything else its mark check does. While the set is being fetched again,
+ * an uncached copy (what the new generation holds is not known yet).
+ */
+export function heldKeys(set: KeySetView, generation: number): Jwk[] | undefined {
+  if (set.reloading) {
+    const keys = set.jwks()?.keys
+    return Array.isArray(keys) ? keys : undefined
+  }
+  return tableFor(set, generation)?.keys
+}
+
+/** The one key jose would pick for this header, imported; `undefined` when jose decides. */
+function keyFor(set: KeySetView, generation: number, alg: string, kid: unknown) {
+  const table = tableFor(set, generation)
+  if (!table) return undefined
   const found = table.keys.flatMap((jwk, i) => (usable(jwk, alg, kid) ? [i] : []))
   // None, or several (jose tries each in turn): jose decides.
   if (found.length !== 1 || (kid !== undefined && typeof kid !== 'string')) return undefined
